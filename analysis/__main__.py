@@ -1,0 +1,5 @@
+"""``python -m analysis`` runs the ``policy-report`` command."""
+
+from analysis.cli import main
+
+main()

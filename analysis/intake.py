@@ -1,0 +1,222 @@
+"""``add-case``: register a new case and copy its source into ``seeds/`` unchanged.
+
+Everything is checked before anything is written; the registry is rewritten last (atomically,
+with tomlkit so its comments and layout survive), and files made earlier are removed again if
+that fails.  A bad id, a duplicate or an unreadable file changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomlkit
+
+from analysis.errors import PolicyReportError, Problem
+from analysis.registry import CASE_ID, DATE, LEVELS, ROLES
+from analysis.sheets import write_sheet
+from analysis.study import Study
+from analysis.textio import NotText, decode
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What the user asked ``add-case`` to register."""
+
+    case_id: str
+    name: str
+    source: Path
+    level: str = ""
+    field: str = ""
+    role: str = "benchmark"
+    plan_title: str = ""
+    plan_period: str = ""
+    publisher: str = ""
+    headline: str = ""
+    date: str = ""
+    author: str = ""
+    url: str = ""
+    kind: str = "news"
+    chars: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Added:
+    """What ``add-case`` wrote."""
+
+    case_id: str
+    source_id: str
+    seed: str
+    copied: bool
+    sheet: str
+
+
+def infer_level(name: str) -> str:
+    """Return the administrative level a Korean place name implies, or "" when unsure."""
+    for suffix in ("특별자치시", "특별자치도", "특별시", "광역시", "특례시"):
+        if name.endswith(suffix):
+            return suffix
+    if name.endswith("도") and len(name) <= 4:
+        return "도"
+    for suffix in ("군", "구", "시"):
+        if name.endswith(suffix):
+            return suffix
+    return ""
+
+
+def add_case(study: Study, new: NewCase) -> Added:
+    """Register ``new`` in the study; return what was written, or raise listing every problem."""
+    rel = study.rel(study.cases_file)
+    problems: list[Problem] = []
+    document = _registry_document(study, rel, problems)
+    cases = document.get("cases", {}) if document is not None else {}
+    sources = document.get("sources", {}) if document is not None else {}
+
+    if not CASE_ID.match(new.case_id):
+        problems.append(Problem("add-case", None, "ID", f"{new.case_id!r} is not a valid case id",
+                                "use 2-32 lower-case ASCII letters, digits or '_', starting "
+                                "with a letter (e.g. busan)"))
+    elif new.case_id in cases:
+        problems.append(Problem(rel, None, f"[cases.{new.case_id}]",
+                                f"case {new.case_id!r} is already registered",
+                                "choose another id, or edit the existing case"))
+    if not new.name.strip():
+        problems.append(Problem("add-case", None, "--name", "name is empty",
+                                "give the Korean name, e.g. --name 부산광역시"))
+    level = new.level or infer_level(new.name.strip())
+    if level not in LEVELS:
+        problems.append(Problem("add-case", None, "--level",
+                                f"level {level!r} is unknown" if level else
+                                "level cannot be told from the name",
+                                f"pass --level, one of: {', '.join(LEVELS)}"))
+    if new.role not in ROLES:
+        problems.append(Problem("add-case", None, "--role", f"unknown role {new.role!r}",
+                                'use "home" or "benchmark"'))
+    if new.date and not DATE.match(new.date):
+        problems.append(Problem("add-case", None, "--date", f"{new.date!r} is not a date",
+                                "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM"))
+    data, encoding = _read_source(new, problems)
+    if problems:
+        raise PolicyReportError(problems)
+    assert document is not None and data is not None
+
+    seeds = study.seeds_dir
+    digest = hashlib.sha256(data).hexdigest()
+    existing = _same_file(seeds, data)
+    seed_path = existing or seeds / f"{_next_number(seeds):03d}_{digest[:16]}{new.source.suffix or '.txt'}"
+    source_id = _free_id(f"{new.case_id}-", sources)
+    sheet_path = study.sheet_path(new.case_id)
+    made: list[Path] = []
+    try:
+        if existing is None:
+            seeds.mkdir(parents=True, exist_ok=True)
+            seed_path.write_bytes(data)
+            made.append(seed_path)
+        if not sheet_path.exists():
+            write_sheet(sheet_path, [])
+            made.append(sheet_path)
+        _append(document, new, level, source_id, study.rel(seed_path), digest, encoding)
+        tmp = study.cases_file.with_name(f".{study.cases_file.name}.tmp")
+        tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
+        tmp.replace(study.cases_file)
+    except OSError as exc:
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise PolicyReportError(Problem(rel, None, None, f"could not write: {exc}",
+                                        "check the folder's permissions and free space")) from exc
+    return Added(new.case_id, source_id, study.rel(seed_path), existing is None,
+                 study.rel(sheet_path))
+
+
+def _registry_document(study: Study, rel: str,
+                       problems: list[Problem]) -> tomlkit.TOMLDocument | None:
+    path = study.cases_file
+    if not path.exists():
+        return tomlkit.document()
+    try:
+        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
+        problems.append(Problem(rel, None, None, f"registry cannot be read: {exc}",
+                                "run policy-report validate and fix the registry first"))
+        return None
+
+
+def _read_source(new: NewCase, problems: list[Problem]) -> tuple[bytes | None, str]:
+    path = new.source
+    if not path.is_file():
+        problems.append(Problem(str(path), None, None, "source file not found",
+                                "check the path given to --source"))
+        return None, ""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(str(path), None, None, f"cannot read the file: {exc.strerror}",
+                                "check its permissions"))
+        return None, ""
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        problems.append(Problem(str(path), None, None, f"not a text file: {exc}",
+                                "save the article as plain text (.txt, UTF-8) first"))
+        return None, ""
+    if not decoded.text.strip():
+        problems.append(Problem(str(path), None, None, "the file is empty",
+                                "save the article's text into it first"))
+    if new.chars and not (0 <= new.chars[0] < new.chars[1] <= len(decoded.text)):
+        problems.append(Problem("add-case", None, "--chars",
+                                f"range {new.chars[0]}:{new.chars[1]} is outside the file's "
+                                f"{len(decoded.text)} characters", "fix the range"))
+    return data, decoded.encoding
+
+
+def _same_file(seeds: Path, data: bytes) -> Path | None:
+    if not seeds.is_dir():
+        return None
+    return next((p for p in sorted(seeds.iterdir()) if p.is_file() and p.read_bytes() == data),
+                None)
+
+
+def _next_number(seeds: Path) -> int:
+    numbers = [int(m.group(1)) for p in seeds.glob("*") if (m := re.match(r"^(\d+)_", p.name))]
+    return max(numbers, default=-1) + 1
+
+
+def _free_id(prefix: str, taken: object) -> str:
+    number = 1
+    while f"{prefix}{number}" in taken:  # type: ignore[operator]
+        number += 1
+    return f"{prefix}{number}"
+
+
+def _append(document: tomlkit.TOMLDocument, new: NewCase, level: str, source_id: str,
+            seed: str, digest: str, encoding: str) -> None:
+    case = tomlkit.table()
+    case.add("name", new.name.strip())
+    case.add("level", level)
+    case.add("field", new.field)
+    case.add("role", new.role)
+    if new.plan_title:
+        case.add("plan_title", new.plan_title)
+    if new.plan_period:
+        case.add("plan_period", new.plan_period)
+    case.add("sources", [source_id])
+    source = tomlkit.table()
+    source.add("file", seed)
+    if new.chars:
+        source.add("chars", list(new.chars))
+    source.add("sha256", digest)
+    if encoding != "utf-8":
+        source.add("encoding", encoding)
+    source.add("kind", new.kind)
+    for key in ("publisher", "headline", "date", "author", "url"):
+        value = getattr(new, key)
+        if value:
+            source.add(key, value)
+    if "cases" not in document:
+        document.add("cases", tomlkit.table(is_super_table=True))
+    if "sources" not in document:
+        document.add("sources", tomlkit.table(is_super_table=True))
+    document["cases"].add(new.case_id, case)  # type: ignore[union-attr]
+    document["sources"].add(source_id, source)  # type: ignore[union-attr]

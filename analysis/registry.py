@@ -1,0 +1,318 @@
+"""The case registry (``cases.toml``): which cases the study compares, and their sources.
+
+A *case* is a city (or county) with its level, policy field and plan.  A *source* is a file in
+``seeds/`` **or a part of one** (``chars = [start, end]``, character offsets into the decoded
+file, end excluded), with its provenance: publisher, headline, date, author, address.  Files in
+``seeds/`` are kept byte for byte as received; ``sha256`` pins each one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import Problem
+from analysis.study import Study
+from analysis.textio import NotText, decode
+
+CASE_ID = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+LEVELS = ("특별시", "광역시", "특별자치시", "도", "특별자치도", "특례시", "시", "군", "구")
+ROLES = ("home", "benchmark")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}( \d{2}:\d{2}(:\d{2})?)?)?)?$")
+
+CASE_KEYS = {"name", "level", "field", "role", "plan_title", "plan_period", "sources", "note"}
+SOURCE_KEYS = {"file", "chars", "sha256", "encoding", "kind", "publisher", "headline", "date",
+               "author", "url", "note"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source: a file, or a character range of it, with its provenance."""
+
+    id: str
+    file: str
+    chars: tuple[int, int] | None = None
+    sha256: str = ""
+    encoding: str = "utf-8"
+    kind: str = "news"
+    publisher: str = ""
+    headline: str = ""
+    date: str = ""
+    author: str = ""
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case (a city or county) of the study."""
+
+    id: str
+    name: str
+    level: str
+    field: str
+    role: str
+    plan_title: str = ""
+    plan_period: str = ""
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def is_home(self) -> bool:
+        return self.role == "home"
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All cases and sources of a study, in file order."""
+
+    cases: dict[str, Case]
+    sources: dict[str, Source]
+
+    @property
+    def home(self) -> Case | None:
+        return next((c for c in self.cases.values() if c.is_home), None)
+
+    @property
+    def benchmarks(self) -> list[Case]:
+        return [c for c in self.cases.values() if not c.is_home]
+
+    def case_of_source(self, source_id: str) -> list[str]:
+        """Return the ids of the cases that list ``source_id``."""
+        return [c.id for c in self.cases.values() if source_id in c.sources]
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The decoded text of a source's file and the part of it the source covers."""
+
+    source: Source
+    text: str  # the whole file, decoded
+    start: int
+    end: int
+
+    @property
+    def body(self) -> str:
+        return self.text[self.start:self.end]
+
+    def find(self, evidence: str) -> tuple[int, int] | None:
+        """Return where ``evidence`` stands in this source (file offsets), white space folded."""
+        words = evidence.split()
+        if not words:
+            return None
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+        match = pattern.search(self.text, self.start, self.end)
+        return (match.start(), match.end()) if match else None
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def toml_line(text: str, table: str, key: str | None = None) -> int | None:
+    """Return the 1-based line of ``[table]`` (or of ``key`` inside it) in TOML ``text``."""
+    lines = text.splitlines()
+    header = re.compile(r"^\s*\[\s*" + re.escape(table).replace(r"\.", r"\s*\.\s*") + r"\s*\]")
+    for i, line in enumerate(lines):
+        if header.match(line):
+            if key is None:
+                return i + 1
+            for j in range(i + 1, len(lines)):
+                if lines[j].lstrip().startswith("["):
+                    break
+                if re.match(r"^\s*" + re.escape(key) + r"\s*=", lines[j]):
+                    return j + 1
+            return i + 1
+    return None
+
+
+class _Reader:
+    """Collects problems while turning one TOML table into typed fields."""
+
+    def __init__(self, path: str, text: str, table: str, data: dict[str, Any],
+                 problems: list[Problem]) -> None:
+        self.path, self.text, self.table, self.data, self.problems = (
+            path, text, table, data, problems)
+
+    def problem(self, key: str | None, message: str, hint: str = "") -> None:
+        line = toml_line(self.text, self.table, key)
+        column = f"[{self.table}] {key}" if key else f"[{self.table}]"
+        self.problems.append(Problem(self.path, line, column, message, hint))
+
+    def text_field(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key, "")
+        if not isinstance(value, str):
+            self.problem(key, f"must be text, not {type(value).__name__}",
+                         f'write {key} = "…" in double quotes')
+            return ""
+        if required and not value.strip():
+            self.problem(key, "is required", f'write {key} = "…"')
+        return value.strip()
+
+    def unknown_keys(self, allowed: set[str]) -> None:
+        for key in self.data:
+            if key not in allowed:
+                self.problem(key, "unknown key", f"known keys: {', '.join(sorted(allowed))}")
+
+
+def load_registry(study: Study) -> tuple[Registry, list[Problem]]:
+    """Return the registry and every problem in it; a broken file gives an empty registry."""
+    path = study.cases_file
+    rel = study.rel(path)
+    problems: list[Problem] = []
+    empty = Registry({}, {})
+    if not path.is_file():
+        return empty, [Problem(rel, None, None, "case registry is missing",
+                               "create it, or run policy-report add-case")]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        return empty, [Problem(rel, None, None, f"not UTF-8 text (byte {exc.start})",
+                               "save the registry as UTF-8")]
+    except tomllib.TOMLDecodeError as exc:
+        return empty, [Problem(rel, _toml_error_line(exc), None, f"not valid TOML: {exc}",
+                               "fix the quoting or brackets on that line")]
+
+    for key in data:
+        if key not in ("cases", "sources"):
+            problems.append(Problem(rel, None, key, "unknown table",
+                                    "the registry holds [cases.ID] and [sources.ID] tables"))
+    sources = {sid: _source(rel, text, sid, raw, problems)
+               for sid, raw in _tables(data, "sources", rel, problems).items()}
+    cases = {cid: _case(rel, text, cid, raw, sources, problems)
+             for cid, raw in _tables(data, "cases", rel, problems).items()}
+    homes = [c.id for c in cases.values() if c.is_home]
+    if len(homes) > 1:
+        problems.append(Problem(rel, None, "role", f"more than one home case: {', '.join(homes)}",
+                                'set role = "benchmark" on all but one'))
+    used = {s for c in cases.values() for s in c.sources}
+    for sid in sources:
+        if sid not in used:
+            problems.append(Problem(rel, toml_line(text, f"sources.{sid}"), f"[sources.{sid}]",
+                                    "source is not listed by any case",
+                                    "add it to a case's sources, or remove it"))
+    return Registry(cases, sources), problems
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def _tables(data: dict[str, Any], name: str, rel: str,
+            problems: list[Problem]) -> dict[str, dict[str, Any]]:
+    raw = data.get(name, {})
+    if not isinstance(raw, dict):
+        problems.append(Problem(rel, None, name, "must be tables", f"write [{name}.ID] headers"))
+        return {}
+    good: dict[str, dict[str, Any]] = {}
+    for key, value in raw.items():
+        if isinstance(value, dict):
+            good[key] = value
+        else:
+            problems.append(Problem(rel, None, f"{name}.{key}", "must be a table",
+                                    f"write [{name}.{key}] and its keys below it"))
+    return good
+
+
+def _source(rel: str, text: str, sid: str, raw: dict[str, Any],
+            problems: list[Problem]) -> Source:
+    r = _Reader(rel, text, f"sources.{sid}", raw, problems)
+    r.unknown_keys(SOURCE_KEYS)
+    if not SOURCE_ID.match(sid):
+        r.problem(None, f"source id {sid!r} is not allowed",
+                  "use lower-case ASCII letters, digits, '.', '_' or '-'")
+    chars = raw.get("chars")
+    span: tuple[int, int] | None = None
+    if chars is not None:
+        if (isinstance(chars, list) and len(chars) == 2
+                and all(isinstance(v, int) and not isinstance(v, bool) for v in chars)
+                and 0 <= chars[0] < chars[1]):
+            span = (chars[0], chars[1])
+        else:
+            r.problem("chars", f"must be [start, end] with 0 <= start < end, not {chars!r}",
+                      "character offsets into the decoded file, end excluded")
+    date = r.text_field("date")
+    if date and not DATE.match(date):
+        r.problem("date", f"{date!r} is not a date",
+                  "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM; leave empty if unknown")
+    encoding = r.text_field("encoding") or "utf-8"
+    if encoding not in ("utf-8", "cp949"):
+        r.problem("encoding", f"{encoding!r} is not supported", 'use "utf-8" or "cp949"')
+    return Source(
+        id=sid, file=r.text_field("file", required=True), chars=span,
+        sha256=r.text_field("sha256"), encoding=encoding, kind=r.text_field("kind") or "news",
+        publisher=r.text_field("publisher"), headline=r.text_field("headline"), date=date,
+        author=r.text_field("author"), url=r.text_field("url"), note=r.text_field("note"))
+
+
+def _case(rel: str, text: str, cid: str, raw: dict[str, Any], sources: dict[str, Source],
+          problems: list[Problem]) -> Case:
+    r = _Reader(rel, text, f"cases.{cid}", raw, problems)
+    r.unknown_keys(CASE_KEYS)
+    if not CASE_ID.match(cid):
+        r.problem(None, f"case id {cid!r} is not allowed",
+                  "use 2-32 lower-case ASCII letters, digits or '_', starting with a letter")
+    level = r.text_field("level", required=True)
+    if level and level not in LEVELS:
+        r.problem("level", f"unknown level {level!r}", f"use one of: {', '.join(LEVELS)}")
+    role = r.text_field("role") or "benchmark"
+    if role not in ROLES:
+        r.problem("role", f"unknown role {role!r}", 'use "home" or "benchmark"')
+    listed = raw.get("sources", [])
+    ids: tuple[str, ...] = ()
+    if not (isinstance(listed, list) and all(isinstance(s, str) for s in listed)):
+        r.problem("sources", "must be a list of source ids", 'write sources = ["id", …]')
+    else:
+        ids = tuple(listed)
+        for sid in ids:
+            if sid not in sources:
+                r.problem("sources", f"unknown source {sid!r}",
+                          f"add a [sources.{sid}] table, or fix the id")
+        if not ids:
+            r.problem("sources", "case has no source", "every case needs at least one source")
+    return Case(id=cid, name=r.text_field("name", required=True), level=level,
+                field=r.text_field("field"), role=role, plan_title=r.text_field("plan_title"),
+                plan_period=r.text_field("plan_period"), sources=ids, note=r.text_field("note"))
+
+
+def read_source(study: Study, source: Source) -> tuple[SourceText | None, list[Problem]]:
+    """Return the text of a source, or None and the problems that prevent reading it."""
+    rel = study.rel(study.cases_file)
+    where = f"[sources.{source.id}]"
+    path = study.root / source.file
+    if not path.is_file():
+        return None, [Problem(rel, None, f"{where} file",
+                              f"source file {source.file!r} is missing",
+                              "restore it from the original, or fix the path")]
+    data = path.read_bytes()
+    problems: list[Problem] = []
+    if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
+        problems.append(Problem(source.file, None, None,
+                                "file differs from the one registered (sha256 mismatch)",
+                                "sources are kept exactly as received: restore the original "
+                                "bytes, or register the new file as a new source"))
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        return None, [*problems, Problem(source.file, None, None, f"not a text file: {exc}",
+                                         "sources must be plain text (UTF-8 or CP949)")]
+    if decoded.encoding != source.encoding:
+        problems.append(Problem(rel, None, f"{where} encoding",
+                                f"file reads as {decoded.encoding}, registry says "
+                                f"{source.encoding}",
+                                f'set encoding = "{decoded.encoding}"'))
+    start, end = source.chars if source.chars else (0, len(decoded.text))
+    if end > len(decoded.text):
+        problems.append(Problem(rel, None, f"{where} chars",
+                                f"range ends at {end} but the file has {len(decoded.text)} "
+                                "characters", "fix the range"))
+        return None, problems
+    return SourceText(source, decoded.text, start, end), problems

@@ -1,0 +1,278 @@
+"""Coding sheets: one CSV per case (``sheets/<case>.csv``), one row per coded item.
+
+The files are UTF-8 with a BOM so Excel shows Hangul, and diff cleanly in git.  Rows are
+numbered as a spreadsheet numbers them (the header is row 1), so a message's row is the row a
+reviewer sees in Excel or LibreOffice Calc.
+
+Formula injection: a cell whose text starts with ``=``, ``+``, ``-`` or ``@`` would be run as a
+formula by a spreadsheet.  Such text is stored with one leading apostrophe (``'- 세부과제``),
+which spreadsheets treat as "text follows"; this module writes that apostrophe and removes it
+when reading.  A risky cell without it is an error that ``validate`` names.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from analysis.errors import Problem
+from analysis.textio import UTF8_BOM, NotText, decode, forbidden_chars
+
+COLUMNS = ("item_id", "element", "subcode", "value", "evidence", "source", "location",
+           "status", "coder", "rule", "confidence", "note")
+REQUIRED = ("item_id", "element", "value", "evidence", "source", "status", "coder")
+STATUSES = ("suggested", "accepted", "rejected")
+FORMULA_START = ("=", "+", "-", "@")
+ESCAPE = "'"
+ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+LOCATION = re.compile(r"^(\d+)-(\d+)$")
+
+
+@dataclass(frozen=True)
+class CodedItem:
+    """One coded item of one case: a framework element's value backed by verbatim evidence."""
+
+    case: str
+    item_id: str
+    element: str
+    value: str
+    evidence: str
+    source: str
+    status: str
+    coder: str
+    subcode: str = ""
+    location: str = ""
+    rule: str = ""
+    confidence: str = ""
+    note: str = ""
+    row: int = 0  # spreadsheet row it was read from (0 when made in memory)
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """Return the evidence's (start, end) character offsets in the source file, if given."""
+        match = LOCATION.match(self.location)
+        return (int(match.group(1)), int(match.group(2))) if match else None
+
+    def cells(self) -> list[str]:
+        """Return the row's cells in ``COLUMNS`` order."""
+        values = asdict(self)
+        return [str(values[c]) for c in COLUMNS]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A coding sheet as read: its items, and how the file was encoded."""
+
+    case: str
+    path: Path
+    items: tuple[CodedItem, ...]
+    encoding: str = "utf-8"
+    bom: bool = True
+
+
+def new_item_id(case: str, element: str, source: str, evidence: str) -> str:
+    """Return a stable id for a new item: ``case.element.`` + 6 hex digits of its content.
+
+    The digits hash the source and the evidence with white space folded, so the same quote
+    coded twice gets the same id, and an id never changes once written (editing a row keeps it).
+    """
+    key = "\x1f".join((case, element, source, " ".join(evidence.split())))
+    return f"{case}.{element}.{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+
+
+def escape_cell(text: str) -> str:
+    """Return ``text`` made safe to open in a spreadsheet (apostrophe before a formula start)."""
+    if text.startswith(FORMULA_START) or text.startswith(ESCAPE):
+        return ESCAPE + text
+    return text
+
+
+def unescape_cell(text: str) -> str:
+    """Return the text a cell stands for: one leading protective apostrophe removed."""
+    if text.startswith(ESCAPE) and text[1:].startswith((*FORMULA_START, ESCAPE)):
+        return text[1:]
+    return text
+
+
+def render_sheet(items: Iterable[CodedItem]) -> bytes:
+    """Return the bytes of a coding sheet holding ``items`` (UTF-8 with BOM, LF line ends)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for item in items:
+        writer.writerow([escape_cell(cell) for cell in item.cells()])
+    return UTF8_BOM + buffer.getvalue().encode("utf-8")
+
+
+def write_sheet(path: Path, items: Iterable[CodedItem]) -> bool:
+    """Write the sheet atomically; return False (and write nothing) when it is unchanged."""
+    data = render_sheet(items)
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
+
+
+def read_sheet(path: Path, case: str, rel: str) -> tuple[Sheet, list[Problem]]:
+    """Return the sheet at ``path`` and every problem found in it on its own.
+
+    Checks here need only the file: encoding, CSV structure, columns, required cells, status,
+    formula-like and control characters, duplicate ids.  Checks against the framework and
+    the sources are in ``analysis.validate``.
+    """
+    empty = Sheet(case, path, ())
+    try:
+        decoded = decode(path.read_bytes())
+    except NotText as exc:
+        return empty, [Problem(rel, None, None, f"not a CSV text file: {exc}",
+                               "export the sheet again as 'CSV UTF-8' from Excel")]
+    problems: list[Problem] = []
+    if decoded.encoding == "cp949":
+        problems.append(Problem(
+            rel, None, None, "saved as CP949/EUC-KR (Korean Excel's plain 'CSV'), not UTF-8",
+            "in Excel: 다른 이름으로 저장 → 'CSV UTF-8(쉼표로 분리)(*.csv)'; "
+            "or run policy-report sheets import after exporting a workbook"))
+    records, parse_problem = _parse(decoded.text, rel)
+    if parse_problem:
+        problems.append(parse_problem)
+    if not records:
+        problems.append(Problem(rel, None, None, "sheet is empty: no header row",
+                                f"the first row must be: {','.join(COLUMNS)}"))
+        return Sheet(case, path, (), decoded.encoding, decoded.bom), problems
+    header = [h.strip() for h in records[0]]
+    index = _check_header(header, rel, problems)
+    items: list[CodedItem] = []
+    seen: dict[str, int] = {}
+    for number, cells in enumerate(records[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        item = _row(cells, header, index, number, case, rel, problems)
+        if item is None:
+            continue
+        if item.item_id and item.item_id in seen:
+            problems.append(Problem(rel, number, "item_id",
+                                    f"duplicate item id {item.item_id!r} (also row "
+                                    f"{seen[item.item_id]})",
+                                    "give each row its own id, or delete the copy"))
+        seen.setdefault(item.item_id, number)
+        items.append(item)
+    return Sheet(case, path, tuple(items), decoded.encoding, decoded.bom), problems
+
+
+def _parse(text: str, rel: str) -> tuple[list[list[str]], Problem | None]:
+    """Return the CSV records; on a structural error, those read so far and the problem."""
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as exc:
+        row = len(records) + 1
+        message = str(exc)
+        if "unexpected end of data" in message or "EOF" in message:
+            message = "a quoted cell is never closed: the file is truncated or a quote is missing"
+            hint = 'close the quote ("), or export the sheet again'
+        else:
+            hint = 'put double quotes around a cell that holds commas, quotes or line breaks'
+        return records, Problem(rel, row, None, f"broken CSV row: {message}", hint)
+    return records, None
+
+
+def _check_header(header: Sequence[str], rel: str, problems: list[Problem]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    missing = [c for c in COLUMNS if c not in header]
+    for position, name in enumerate(header):
+        if name in COLUMNS:
+            if name in index:
+                problems.append(Problem(rel, 1, name, "column appears twice",
+                                        "delete one of the two columns"))
+            else:
+                index[name] = position
+            continue
+        close = difflib.get_close_matches(name, missing, n=1, cutoff=0.6)
+        if close:
+            problems.append(Problem(rel, 1, name or f"#{position + 1}",
+                                    f"unknown column (renamed from {close[0]!r}?)",
+                                    f"rename the header cell back to {close[0]!r}"))
+        else:
+            problems.append(Problem(rel, 1, name or f"#{position + 1}", "unknown column",
+                                    f"columns are: {','.join(COLUMNS)}; delete this one"))
+    for name in missing:
+        required = "required " if name in REQUIRED else ""
+        problems.append(Problem(rel, 1, name, f"{required}column is missing",
+                                f"add a header cell {name!r}; columns are: {','.join(COLUMNS)}"))
+    return index
+
+
+def _row(cells: list[str], header: Sequence[str], index: dict[str, int], number: int,
+         case: str, rel: str, problems: list[Problem]) -> CodedItem | None:
+    if len(cells) != len(header):
+        problems.append(Problem(
+            rel, number, None,
+            f"row has {len(cells)} cells but the header has {len(header)}",
+            "the file may be truncated, or a cell holding a comma lacks quotes"))
+        if len(cells) < len(header) // 2:
+            return None
+    values: dict[str, str] = {}
+    for name in COLUMNS:
+        position = index.get(name)
+        raw = cells[position] if position is not None and position < len(cells) else ""
+        values[name] = _cell(raw, name, number, rel, problems)
+    for name in REQUIRED:
+        if name in index and not values[name].strip():
+            problems.append(Problem(rel, number, name, "empty required cell",
+                                    f"fill in {name}, or delete the row"))
+    item_id = values["item_id"].strip()
+    if item_id and not ITEM_ID.match(item_id):
+        problems.append(Problem(rel, number, "item_id", f"{item_id!r} is not a valid id",
+                                "use ASCII letters, digits, '.', '_' or '-'"))
+    status = values["status"].strip()
+    if status and status not in STATUSES:
+        close = difflib.get_close_matches(status.lower(), STATUSES, n=1)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(Problem(rel, number, "status", f"unknown status {status!r}{guess}",
+                                f"use one of: {', '.join(STATUSES)}"))
+    confidence = values["confidence"].strip()
+    if confidence:
+        try:
+            ok = 0.0 <= float(confidence) <= 1.0
+        except ValueError:
+            ok = False
+        if not ok:
+            problems.append(Problem(rel, number, "confidence",
+                                    f"{confidence!r} is not a number from 0 to 1",
+                                    "write e.g. 0.8, or leave it empty"))
+    location = values["location"].strip()
+    match = LOCATION.match(location)
+    if location and (not match or int(match.group(1)) >= int(match.group(2))):
+        problems.append(Problem(rel, number, "location", f"{location!r} is not a range",
+                                "write START-END (character offsets), or leave it empty"))
+    return CodedItem(
+        case=case, item_id=item_id, element=values["element"].strip(),
+        value=values["value"].strip(), evidence=values["evidence"], source=values["source"].strip(),
+        status=status, coder=values["coder"].strip(), subcode=values["subcode"].strip(),
+        location=location, rule=values["rule"].strip(), confidence=confidence,
+        note=values["note"].strip(), row=number)
+
+
+def _cell(raw: str, name: str, number: int, rel: str, problems: list[Problem]) -> str:
+    if raw.startswith(FORMULA_START):
+        problems.append(Problem(
+            rel, number, name,
+            f"cell starts with {raw[0]!r}, which a spreadsheet runs as a formula",
+            f"write an apostrophe first ('{raw[:12]}…); policy-report removes it when reading"))
+    bad = forbidden_chars(raw)
+    if bad:
+        problems.append(Problem(rel, number, name,
+                                f"control character {', '.join(bad)} that Word cannot store",
+                                "delete it (it is often pasted in from a PDF or web page)"))
+    return unescape_cell(raw)

@@ -1,0 +1,69 @@
+"""Reading text the way Korean offices save it: UTF-8 with or without BOM, or CP949 (EUC-KR).
+
+``decode`` never guesses silently: it says which encoding it used, so callers can warn when a
+sheet came back from Korean Excel as CP949, and it refuses binary files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+# Characters that XML 1.0 (and so a .docx) cannot hold; tab, LF and CR are allowed.
+_XML_FORBIDDEN = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, with the encoding that worked and whether a BOM was present."""
+
+    text: str
+    encoding: str  # "utf-8" or "cp949"
+    bom: bool
+
+
+class NotText(ValueError):
+    """The bytes are not text in any encoding the tool accepts."""
+
+
+def looks_binary(data: bytes) -> bool:
+    """Return True when the bytes hold NULs or mostly non-printing bytes (an image, a zip...)."""
+    if b"\x00" in data[:65536]:
+        return True
+    sample = data[:4096]
+    if not sample:
+        return False
+    control = sum(1 for b in sample if b < 0x09 or 0x0E <= b < 0x20 or b == 0x7F)
+    return control / len(sample) > 0.05
+
+
+def decode(data: bytes) -> Decoded:
+    """Return the text of ``data``: UTF-8 (BOM or not) first, then CP949; raise ``NotText``."""
+    if looks_binary(data):
+        raise NotText("binary data (NUL or control bytes), not text")
+    if data.startswith(UTF8_BOM):
+        try:
+            return Decoded(data[len(UTF8_BOM):].decode("utf-8"), "utf-8", True)
+        except UnicodeDecodeError as exc:
+            raise NotText(f"starts with a UTF-8 BOM but byte {exc.start + 3} is not UTF-8") from exc
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", False)
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return Decoded(data.decode("cp949"), "cp949", False)
+        except UnicodeDecodeError:
+            raise NotText(
+                f"byte {utf8_error.start} is neither UTF-8 nor CP949 (EUC-KR)"
+            ) from utf8_error
+
+
+def forbidden_chars(text: str) -> list[str]:
+    """Return the characters in ``text`` that Word cannot store, as ``U+0007`` labels."""
+    found = sorted({ord(ch) for ch in text if ord(ch) in _XML_FORBIDDEN or 0xD800 <= ord(ch) <= 0xDFFF})
+    return [f"U+{code:04X}" for code in found]
+
+
+def normalise_space(text: str) -> str:
+    """Return ``text`` with every run of white space folded to one space, ends stripped."""
+    return " ".join(text.split())

@@ -1,0 +1,161 @@
+"""Check a whole study at once: configuration, registry, sources, framework and sheets.
+
+``check_study`` returns every problem of every file in one pass, so a reviewer fixes them all
+before the next run; ``load_study`` returns the checked data for the later stages and raises
+when anything is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.errors import PolicyReportError, Problem
+from analysis.framework import Framework, load_framework
+from analysis.registry import Registry, SourceText, load_registry, read_source
+from analysis.sheets import Sheet, read_sheet
+from analysis.study import Study, config_problems, open_study
+
+
+@dataclass(frozen=True)
+class StudyData:
+    """Everything a study holds, read and cross-checked."""
+
+    study: Study
+    registry: Registry
+    framework: Framework
+    sources: dict[str, SourceText]
+    sheets: dict[str, Sheet]
+    problems: tuple[Problem, ...]
+
+
+def check_study(root: Path) -> StudyData:
+    """Return the study's data and all its problems (an empty tuple means valid)."""
+    study = open_study(root)
+    problems = config_problems(study)
+    registry, found = load_registry(study)
+    problems += found
+    framework, found = load_framework(study)
+    problems += found
+    sources: dict[str, SourceText] = {}
+    for source in registry.sources.values():
+        text, found = read_source(study, source)
+        problems += found
+        if text is not None:
+            sources[source.id] = text
+    sheets, found = _read_sheets(study, registry)
+    problems += found
+    for sheet in sheets.values():
+        problems += _check_items(study, sheet, registry, framework, sources)
+    home = study.setting("study", "home_case")
+    if home and registry.cases and home not in registry.cases:
+        problems.append(Problem("study.toml", None, "home_case", f"unknown case {home!r}",
+                                f"use one of: {', '.join(registry.cases)}"))
+    return StudyData(study, registry, framework, sources, sheets, tuple(problems))
+
+
+def load_study(root: Path) -> StudyData:
+    """Return the study's checked data; raise ``PolicyReportError`` listing every problem."""
+    data = check_study(root)
+    if data.problems:
+        raise PolicyReportError(data.problems)
+    return data
+
+
+def _read_sheets(study: Study, registry: Registry) -> tuple[dict[str, Sheet], list[Problem]]:
+    problems: list[Problem] = []
+    sheets: dict[str, Sheet] = {}
+    folder = study.sheets_dir
+    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    for path in files:
+        rel = study.rel(path)
+        case = path.stem
+        if case not in registry.cases:
+            close = difflib.get_close_matches(case, list(registry.cases), n=1)
+            guess = f"rename it to {close[0]}.csv, or " if close else ""
+            problems.append(Problem(rel, None, None, f"sheet for unregistered case {case!r}",
+                                    f"{guess}register the case with policy-report add-case"))
+            continue
+        sheet, found = read_sheet(path, case, rel)
+        problems += found
+        sheets[case] = sheet
+    for case in registry.cases:
+        if case not in sheets:
+            problems.append(Problem(study.rel(study.sheet_path(case)), None, None,
+                                    f"case {case!r} has no coding sheet",
+                                    f"run policy-report code {case}"))
+    return sheets, problems
+
+
+def _check_items(study: Study, sheet: Sheet, registry: Registry, framework: Framework,
+                 sources: dict[str, SourceText]) -> list[Problem]:
+    """Return problems of a sheet's rows against the framework, registry and source texts."""
+    rel = study.rel(sheet.path)
+    problems: list[Problem] = []
+    case = registry.cases[sheet.case]
+    accepted_single: dict[str, list[int]] = {}
+    for item in sheet.items:
+        element = framework.element(item.element) if item.element else None
+        if item.element and element is None and framework.elements:
+            subcode = framework.subcode(item.element)
+            if subcode:
+                hint = f"put {subcode.element!r} here and {item.element!r} in subcode"
+            else:
+                close = difflib.get_close_matches(item.element, framework.ids, n=1)
+                hint = (f"did you mean {close[0]!r}? " if close else "") + \
+                    f"elements: {', '.join(framework.ids)}"
+            problems.append(Problem(rel, item.row, "element",
+                                    f"unknown element {item.element!r}", hint))
+        if item.subcode and element is not None:
+            ids = [s.id for s in element.subcodes]
+            if item.subcode not in ids:
+                owner = framework.subcode(item.subcode)
+                hint = (f"{item.subcode!r} belongs to {owner.element!r}" if owner else
+                        f"sub-codes of {element.id!r}: {', '.join(ids) or 'none'}")
+                problems.append(Problem(rel, item.row, "subcode",
+                                        f"unknown sub-code {item.subcode!r} for "
+                                        f"{element.id!r}", hint))
+        if element is not None and not element.multiple and item.status == "accepted":
+            accepted_single.setdefault(element.id, []).append(item.row)
+        if not item.source:
+            continue
+        if item.source not in case.sources:
+            listed = ", ".join(case.sources) or "none"
+            why = ("is not registered" if item.source not in registry.sources
+                   else f"is not a source of case {case.id!r}")
+            problems.append(Problem(rel, item.row, "source", f"source {item.source!r} {why}",
+                                    f"sources of {case.id!r}: {listed}"))
+            continue
+        text = sources.get(item.source)
+        if text is None or not item.evidence.strip():
+            continue
+        where = text.find(item.evidence)
+        if where is None:
+            problems.append(Problem(rel, item.row, "evidence",
+                                    f"not found verbatim in source {item.source!r}: "
+                                    f"{_short(item.evidence)!r}",
+                                    "copy the quote exactly from the source (spacing may "
+                                    "differ; words and punctuation may not)"))
+        elif item.span and not _at(text, item.evidence, item.span):
+            problems.append(Problem(rel, item.row, "location",
+                                    f"{item.location} does not hold the evidence",
+                                    f"the evidence stands at {where[0]}-{where[1]}: write that, "
+                                    "or leave location empty"))
+    for element_id, rows in accepted_single.items():
+        if len(rows) > 1:
+            problems.append(Problem(rel, rows[1], "element",
+                                    f"{element_id!r} allows one accepted item; rows "
+                                    f"{', '.join(map(str, rows))} are all accepted",
+                                    "reject all but one, or merge them"))
+    return problems
+
+
+def _at(text: SourceText, evidence: str, span: tuple[int, int]) -> bool:
+    start, end = span
+    return end <= len(text.text) and text.text[start:end].split() == evidence.split()
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
