@@ -32,8 +32,7 @@ def _report_problems(func: F) -> F:
             for problem in exc.problems:
                 click.echo(problem.render(), err=True)
             count = len(exc.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was changed.",
-                       err=True)
+            click.echo(f"{count} problem{'s' if count != 1 else ''}.", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

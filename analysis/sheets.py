@@ -139,8 +139,7 @@ def read_sheet(path: Path, case: str, rel: str) -> tuple[Sheet, list[Problem]]:
     if decoded.encoding == "cp949":
         problems.append(Problem(
             rel, None, None, "saved as CP949/EUC-KR (Korean Excel's plain 'CSV'), not UTF-8",
-            "in Excel: 다른 이름으로 저장 → 'CSV UTF-8(쉼표로 분리)(*.csv)'; "
-            "or run policy-report sheets import after exporting a workbook"))
+            "in Excel: 다른 이름으로 저장 → 'CSV UTF-8(쉼표로 분리)(*.csv)'"))
     records, parse_problem = _parse(decoded.text, rel)
     if parse_problem:
         problems.append(parse_problem)
@@ -190,6 +189,7 @@ def _parse(text: str, rel: str) -> tuple[list[list[str]], Problem | None]:
 def _check_header(header: Sequence[str], rel: str, problems: list[Problem]) -> dict[str, int]:
     index: dict[str, int] = {}
     missing = [c for c in COLUMNS if c not in header]
+    renamed: set[str] = set()
     for position, name in enumerate(header):
         if name in COLUMNS:
             if name in index:
@@ -200,6 +200,7 @@ def _check_header(header: Sequence[str], rel: str, problems: list[Problem]) -> d
             continue
         close = difflib.get_close_matches(name, missing, n=1, cutoff=0.6)
         if close:
+            renamed.add(close[0])
             problems.append(Problem(rel, 1, name or f"#{position + 1}",
                                     f"unknown column (renamed from {close[0]!r}?)",
                                     f"rename the header cell back to {close[0]!r}"))
@@ -207,6 +208,8 @@ def _check_header(header: Sequence[str], rel: str, problems: list[Problem]) -> d
             problems.append(Problem(rel, 1, name or f"#{position + 1}", "unknown column",
                                     f"columns are: {','.join(COLUMNS)}; delete this one"))
     for name in missing:
+        if name in renamed:
+            continue
         required = "required " if name in REQUIRED else ""
         problems.append(Problem(rel, 1, name, f"{required}column is missing",
                                 f"add a header cell {name!r}; columns are: {','.join(COLUMNS)}"))

@@ -45,9 +45,9 @@ def check_study(root: Path) -> StudyData:
         if text is not None:
             sources[source.id] = text
     sheets, found = _read_sheets(study, registry)
-    problems += found
     for sheet in sheets.values():
-        problems += _check_items(study, sheet, registry, framework, sources)
+        found += _check_items(study, sheet, registry, framework, sources)
+    problems += sorted(found, key=lambda p: p.path)  # stable: each file's rows stay in order
     home = study.setting("study", "home_case")
     if home and registry.cases and home not in registry.cases:
         problems.append(Problem("study.toml", None, "home_case", f"unknown case {home!r}",

@@ -1,0 +1,43 @@
+"""Shared fixtures: a copy of the committed study in a temporary folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from analysis.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+STUDY_PARTS = ("study.toml", "cases.toml", "framework.toml", "sheets", "seeds", "templates")
+
+
+def copy_study(target: Path) -> Path:
+    """Copy the committed study (data, sources, templates) into ``target``; return it."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in STUDY_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    """Return a fresh copy of the committed study."""
+    return copy_study(tmp_path / "study")
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Return a function that runs ``policy-report ARGS`` in-process on a study folder."""
+
+    def invoke(root: Path, *args: str) -> Result:
+        return CliRunner().invoke(main, ["--root", str(root), *args], catch_exceptions=False)
+
+    return invoke
