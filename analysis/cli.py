@@ -103,7 +103,8 @@ def _chars(_ctx: click.Context, _param: click.Parameter, value: str | None
 @click.option("--source", "source", required=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="A text file about the case (news article, press release, plan).")
-@click.option("--level", default="", help="광역시, 특례시, 시, 군, … (told from the name if omitted).")
+@click.option("--level", default="",
+              help="광역시, 특례시, 시, 군, … (told from the name if omitted).")
 @click.option("--field", default="", help="Policy field, e.g. 공유경제.")
 @click.option("--role", type=click.Choice(["benchmark", "home"]), default="benchmark",
               show_default=True, help="home is the city the study is for.")
@@ -120,7 +121,7 @@ def _chars(_ctx: click.Context, _param: click.Parameter, value: str | None
               help="Only this character range of the file is about the case.")
 @click.pass_context
 @_report_problems
-def add_case(ctx: click.Context, case_id: str, source: Path, **options: Any) -> None:
+def add_case(ctx: click.Context, /, case_id: str, source: Path, **options: Any) -> None:
     """Register a new case ID and copy its source into seeds/ unchanged.
 
     The source file is copied byte for byte (a file already in seeds/ is reused), the case

@@ -24,7 +24,8 @@ class Problem:
     def render(self) -> str:
         """Return ``path:row: column: message`` and, on a second line, the hint."""
         where = self.path if self.row is None else f"{self.path}:{self.row}"
-        text = f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        text = f"{where}: {self.column}: " if self.column else f"{where}: "
+        text += self.message
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
 
 from analysis.errors import PolicyReportError, Problem
-from analysis.registry import CASE_ID, DATE, LEVELS, ROLES
+from analysis.registry import CASE_ID, DATE, LEVELS, ROLES, toml_line
 from analysis.sheets import write_sheet
 from analysis.study import Study
 from analysis.textio import NotText, decode
@@ -70,16 +71,18 @@ def add_case(study: Study, new: NewCase) -> Added:
     """Register ``new`` in the study; return what was written, or raise listing every problem."""
     rel = study.rel(study.cases_file)
     problems: list[Problem] = []
-    document = _registry_document(study, rel, problems)
-    cases = document.get("cases", {}) if document is not None else {}
-    sources = document.get("sources", {}) if document is not None else {}
+    text = _registry_text(study, rel, problems)
+    document = tomllib.loads(text) if text else {}
+    cases = document.get("cases", {})
+    sources = document.get("sources", {})
 
     if not CASE_ID.match(new.case_id):
         problems.append(Problem("add-case", None, "ID", f"{new.case_id!r} is not a valid case id",
                                 "use 2-32 lower-case ASCII letters, digits or '_', starting "
                                 "with a letter (e.g. busan)"))
     elif new.case_id in cases:
-        problems.append(Problem(rel, None, f"[cases.{new.case_id}]",
+        problems.append(Problem(rel, toml_line(text or "", f"cases.{new.case_id}"),
+                                f"[cases.{new.case_id}]",
                                 f"case {new.case_id!r} is already registered",
                                 "choose another id, or edit the existing case"))
     if not new.name.strip():
@@ -100,12 +103,13 @@ def add_case(study: Study, new: NewCase) -> Added:
     data, encoding = _read_source(new, problems)
     if problems:
         raise PolicyReportError(problems)
-    assert document is not None and data is not None
+    assert text is not None and data is not None
 
     seeds = study.seeds_dir
     digest = hashlib.sha256(data).hexdigest()
     existing = _same_file(seeds, data)
-    seed_path = existing or seeds / f"{_next_number(seeds):03d}_{digest[:16]}{new.source.suffix or '.txt'}"
+    suffix = new.source.suffix or ".txt"
+    seed_path = existing or seeds / f"{_next_number(seeds):03d}_{digest[:16]}{suffix}"
     source_id = _free_id(f"{new.case_id}-", sources)
     sheet_path = study.sheet_path(new.case_id)
     made: list[Path] = []
@@ -117,30 +121,37 @@ def add_case(study: Study, new: NewCase) -> Added:
         if not sheet_path.exists():
             write_sheet(sheet_path, [])
             made.append(sheet_path)
-        _append(document, new, level, source_id, study.rel(seed_path), digest, encoding)
+        addition = _tables(new, level, source_id, study.rel(seed_path), digest, encoding)
+        separator = "" if not text or text.endswith("\n\n") else (
+            "\n" if text.endswith("\n") else "\n\n")
         tmp = study.cases_file.with_name(f".{study.cases_file.name}.tmp")
-        tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
+        tmp.write_text(text + separator + addition, encoding="utf-8")
         tmp.replace(study.cases_file)
-    except OSError as exc:
+    except BaseException as exc:
         for path in made:
             path.unlink(missing_ok=True)
-        raise PolicyReportError(Problem(rel, None, None, f"could not write: {exc}",
-                                        "check the folder's permissions and free space")) from exc
+        if isinstance(exc, OSError):
+            raise PolicyReportError(Problem(rel, None, None, f"could not write: {exc}",
+                                            "check the folder's permissions and free space")
+                                    ) from exc
+        raise
     return Added(new.case_id, source_id, study.rel(seed_path), existing is None,
                  study.rel(sheet_path))
 
 
-def _registry_document(study: Study, rel: str,
-                       problems: list[Problem]) -> tomlkit.TOMLDocument | None:
+def _registry_text(study: Study, rel: str, problems: list[Problem]) -> str | None:
+    """Return the registry's text (empty for a new study) when it parses, else None."""
     path = study.cases_file
     if not path.exists():
-        return tomlkit.document()
+        return ""
     try:
-        return tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
+        text = path.read_text(encoding="utf-8-sig")
+        tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         problems.append(Problem(rel, None, None, f"registry cannot be read: {exc}",
                                 "run policy-report validate and fix the registry first"))
         return None
+    return text
 
 
 def _read_source(new: NewCase, problems: list[Problem]) -> tuple[bytes | None, str]:
@@ -190,8 +201,9 @@ def _free_id(prefix: str, taken: object) -> str:
     return f"{prefix}{number}"
 
 
-def _append(document: tomlkit.TOMLDocument, new: NewCase, level: str, source_id: str,
-            seed: str, digest: str, encoding: str) -> None:
+def _tables(new: NewCase, level: str, source_id: str, seed: str, digest: str,
+            encoding: str) -> str:
+    """Return the TOML text of the new ``[cases.ID]`` and ``[sources.ID]`` tables."""
     case = tomlkit.table()
     case.add("name", new.name.strip())
     case.add("level", level)
@@ -214,9 +226,11 @@ def _append(document: tomlkit.TOMLDocument, new: NewCase, level: str, source_id:
         value = getattr(new, key)
         if value:
             source.add(key, value)
-    if "cases" not in document:
-        document.add("cases", tomlkit.table(is_super_table=True))
-    if "sources" not in document:
-        document.add("sources", tomlkit.table(is_super_table=True))
-    document["cases"].add(new.case_id, case)  # type: ignore[union-attr]
-    document["sources"].add(source_id, source)  # type: ignore[union-attr]
+    document = tomlkit.document()
+    cases = tomlkit.table(is_super_table=True)
+    cases.add(new.case_id, case)
+    document.add("cases", cases)
+    sources = tomlkit.table(is_super_table=True)
+    sources.add(source_id, source)
+    document.add("sources", sources)
+    return tomlkit.dumps(document)

@@ -60,7 +60,8 @@ def decode(data: bytes) -> Decoded:
 
 def forbidden_chars(text: str) -> list[str]:
     """Return the characters in ``text`` that Word cannot store, as ``U+0007`` labels."""
-    found = sorted({ord(ch) for ch in text if ord(ch) in _XML_FORBIDDEN or 0xD800 <= ord(ch) <= 0xDFFF})
+    found = sorted({ord(ch) for ch in text
+                    if ord(ch) in _XML_FORBIDDEN or 0xD800 <= ord(ch) <= 0xDFFF})
     return [f"U+{code:04X}" for code in found]
 
 

@@ -72,7 +72,7 @@ def _read_sheets(study: Study, registry: Registry) -> tuple[dict[str, Sheet], li
         rel = study.rel(path)
         case = path.stem
         if case not in registry.cases:
-            close = difflib.get_close_matches(case, list(registry.cases), n=1)
+            close = difflib.get_close_matches(case, list(registry.cases), n=1, cutoff=0.75)
             guess = f"rename it to {close[0]}.csv, or " if close else ""
             problems.append(Problem(rel, None, None, f"sheet for unregistered case {case!r}",
                                     f"{guess}register the case with policy-report add-case"))

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import Result
-
 from conftest import REPO
 
 SEED_HASHES = {
