@@ -138,3 +138,136 @@ def add_case(ctx: click.Context, /, case_id: str, source: Path, **options: Any) 
     click.echo(f"added case {added.case_id}: source {added.source_id} ({copied} {added.seed}), "
                f"sheet {added.sheet}")
     click.echo(f"next: policy-report code {added.case_id}")
+
+
+def _select(data: Any, cases: tuple[str, ...]) -> list[str]:
+    """Return the case ids asked for (all when none), or raise naming the unknown ones."""
+    from analysis.errors import Problem
+
+    unknown = [c for c in cases if c not in data.registry.cases]
+    if unknown:
+        raise PolicyReportError([
+            Problem("cases.toml", None, None, f"unknown case {c!r}",
+                    f"registered cases: {', '.join(data.registry.cases)}") for c in unknown])
+    return list(cases) or list(data.registry.cases)
+
+
+@main.command()
+@click.argument("cases", nargs=-1, metavar="[CASE]...")
+@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.pass_context
+@_report_problems
+def code(ctx: click.Context, /, cases: tuple[str, ...], dry_run: bool) -> None:
+    """Propose coded items for CASEs (all cases when none are named).
+
+    Reads each case's sources, finds the article body, splits sentences with Kiwi, keeps
+    the sentences about the case and applies the coding rules (analysis/data/rules.toml,
+    extended by the study's rules.toml).  New items are appended to sheets/<case>.csv as
+    'suggested', with verbatim evidence, its location, the rule and a confidence.  Rows
+    already in a sheet are never changed; an item a reviewer rejected is never proposed
+    again; a second run with unchanged sources adds nothing.
+    """
+    from analysis.coding import merge
+    from analysis.coding.autocode import suggest
+    from analysis.coding.rules import load_rules
+    from analysis.validate import load_study
+
+    data = load_study(_root(ctx))
+    selected = _select(data, cases)
+    rules = load_rules(data.study.root, set(data.framework.ids))
+    suggestions = suggest(data, selected, rules)
+    for case_id in selected:
+        sheet = data.sheets[case_id]
+        merged = merge.plan(data.registry.cases[case_id], sheet, suggestions[case_id],
+                            data.sources)
+        if not dry_run:
+            merge.apply(sheet, merged)
+        verb = "would add" if dry_run else "added"
+        click.echo(f"{case_id}: {verb} {len(merged.added)} suggestion"
+                   f"{'' if len(merged.added) == 1 else 's'} ({merged.found} found, "
+                   f"{merged.known} already in the sheet, {merged.rejected} rejected before)")
+        for item in merged.added:
+            click.echo(f"  + {item.element}: {item.value}")
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+@main.command()
+@click.option("--against", "against", type=click.Path(file_okay=False, path_type=Path),
+              default=None,
+              help="A folder of another coder's sheets: compare the study's sheets with it, "
+                   "instead of the auto-coder with the study's sheets.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.argument("cases", nargs=-1, metavar="[CASE]...")
+@click.pass_context
+@_report_problems
+def evaluate(ctx: click.Context, /, against: Path | None, as_json: bool,
+             cases: tuple[str, ...]) -> None:
+    """Compare two codings element by element: precision, recall, F1, agreement, alpha.
+
+    By default the auto-coder's suggestions (computed afresh, nothing written) are compared
+    with the accepted items of the reviewed sheets.  With --against DIR, the accepted items
+    of the study's sheets are compared with those of the sheets in DIR (a second reviewer's
+    coding of the same cases).  Agreement and Krippendorff's alpha are computed over the body
+    lines of all sources.  Items found by only one side are listed.
+    """
+    import json
+
+    from analysis.coding.rules import load_rules
+    from analysis.evaluate import compare
+    from analysis.sheets import read_sheet
+    from analysis.validate import load_study
+
+    data = load_study(_root(ctx))
+    selected = _select(data, cases)
+    rules = load_rules(data.study.root, set(data.framework.ids))
+    reviewed = [i for c in selected for i in data.sheets[c].items if i.status == "accepted"]
+    if against is None:
+        from analysis.coding.autocode import suggest
+
+        other = [i for items in suggest(data, selected, rules).values() for i in items]
+        a, b, labels = other, reviewed, ("auto-coder", "reviewed sheets")
+    else:
+        from analysis.errors import Problem
+
+        problems: list[Problem] = []
+        second: list[Any] = []
+        for case_id in selected:
+            path = against / f"{case_id}.csv"
+            if not path.is_file():
+                problems.append(Problem(str(path), None, None, "no sheet for this case",
+                                        "the other coder's folder needs one sheet per case"))
+                continue
+            sheet, found = read_sheet(path, case_id, str(path))
+            problems += found
+            second += [i for i in sheet.items if i.status == "accepted"]
+        if problems:
+            raise PolicyReportError(problems)
+        a, b, labels = reviewed, second, ("study sheets", str(against))
+    result = compare(a, b, data.registry, data.sources, rules, data.framework.ids)
+    if as_json:
+        click.echo(json.dumps({
+            "a": labels[0], "b": labels[1],
+            "elements": {e: s.as_dict() for e, s in result.elements.items()},
+            "overall": result.overall.as_dict(),
+            "only_a": [{"case": i.case, "element": i.element, "value": i.value,
+                        "source": i.source} for i in result.only_a],
+            "only_b": [{"case": i.case, "element": i.element, "value": i.value,
+                        "source": i.source} for i in result.only_b],
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"A = {labels[0]}, B = {labels[1]} (reference)")
+    click.echo(f"{'element':14} {'A':>4} {'B':>4} {'prec':>6} {'recall':>6} {'F1':>6} "
+               f"{'agree':>6} {'alpha':>6}")
+    rows = [*result.elements.items(), ("(all)", result.overall)]
+    for element, s in rows:
+        click.echo(f"{element:14} {s.a_items:4d} {s.b_items:4d} {_fmt(s.precision):>6} "
+                   f"{_fmt(s.recall):>6} {_fmt(s.f1):>6} {_fmt(s.agreement):>6} "
+                   f"{_fmt(s.alpha):>6}")
+    for title, items in (("only in A", result.only_a), ("only in B", result.only_b)):
+        if items:
+            click.echo(f"\n{title}:")
+            for i in items:
+                click.echo(f"  {i.case}/{i.element}: {i.value}  [{i.source}]")

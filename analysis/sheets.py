@@ -122,6 +122,24 @@ def write_sheet(path: Path, items: Iterable[CodedItem]) -> bool:
     return True
 
 
+def append_rows(path: Path, items: Sequence[CodedItem]) -> None:
+    """Append ``items`` to an existing UTF-8 sheet, leaving every existing byte as it is."""
+    if not path.exists():
+        write_sheet(path, items)
+        return
+    data = path.read_bytes()
+    newline = "\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    for item in items:
+        writer.writerow([escape_cell(cell) for cell in item.cells()])
+    if data and not data.endswith(b"\n"):
+        data += newline.encode()
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data + buffer.getvalue().encode("utf-8"))
+    tmp.replace(path)
+
+
 def read_sheet(path: Path, case: str, rel: str) -> tuple[Sheet, list[Problem]]:
     """Return the sheet at ``path`` and every problem found in it on its own.
 

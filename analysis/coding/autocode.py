@@ -17,6 +17,7 @@ from analysis.coding.extract import Finding
 from analysis.coding.rules import Rules
 from analysis.registry import Case, SourceText
 from analysis.sheets import CodedItem, new_item_id
+from analysis.validate import StudyData
 
 CODER = "auto"
 
@@ -131,3 +132,14 @@ def _item(case: Case, source: SourceText, finding: Finding) -> CodedItem:
         source=source.source.id, status="suggested", coder=CODER, subcode=finding.subcode,
         location=f"{finding.start}-{finding.end}", rule=finding.rule,
         confidence=f"{finding.confidence:.2f}")
+
+
+def suggest(data: StudyData, case_ids: list[str], rules: Rules) -> dict[str, list[CodedItem]]:
+    """Return the auto-coder's suggestions for each of ``case_ids`` (nothing is written)."""
+    single = frozenset(e.id for e in data.framework.elements if not e.multiple)
+    result = {}
+    for case_id in case_ids:
+        case = data.registry.cases[case_id]
+        texts = [data.sources[s] for s in case.sources if s in data.sources]
+        result[case_id] = code_case(case, texts, rules, single)
+    return result
