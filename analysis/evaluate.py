@@ -31,7 +31,7 @@ def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]]) -> float | Non
     Returns None when alpha is undefined (fewer than two pairable values, or no variation).
     """
     units = list(zip(*data, strict=True)) if data else []
-    coincidence: Counter[tuple[Hashable, Hashable]] = Counter()
+    coincidence: dict[tuple[Hashable, Hashable], float] = {}
     for unit in units:
         values = [v for v in unit if v is not None]
         m = len(values)
@@ -40,10 +40,10 @@ def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]]) -> float | Non
         for i, a in enumerate(values):
             for j, b in enumerate(values):
                 if i != j:
-                    coincidence[(a, b)] += 1 / (m - 1)
-    totals: Counter[Hashable] = Counter()
+                    coincidence[(a, b)] = coincidence.get((a, b), 0.0) + 1 / (m - 1)
+    totals: dict[Hashable, float] = {}
     for (a, _), weight in coincidence.items():
-        totals[a] += weight
+        totals[a] = totals.get(a, 0.0) + weight
     n = sum(totals.values())
     if n <= 1:
         return None

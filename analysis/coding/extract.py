@@ -24,6 +24,7 @@ NOUNISH = {"NNG", "NNP", "SN", "SL", "SH", "XSN", "XPN", "XR", "NR"}
 TIME_WORDS = {"올해", "이번", "지난해", "내년", "현재", "당시", "향후", "최근", "이날", "금년",
               "작년", "앞으로", "그간", "지금"}
 LAST_ITEM_TAIL = re.compile(r"(?:\s+\S*적으로)?\s*$")
+LIST_STOP = re.compile(r"\s등(?=[을으이의과와로\s.]|$)")
 DASH = re.compile(r"\s+[-–—]\s+")
 
 
@@ -111,6 +112,8 @@ def _entities(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
             name = tidy(sentence.text[start - sentence.start:e])
             if name.replace(" ", "") in rule.generic or _excluded(rule, name):
                 continue
+            if rule.not_followed_by and rule.not_followed_by.search(text[e:]):
+                continue
             ev_end = _evidence_end(text, e)
             yield Finding(rule.element, suffix.subcode or rule.subcode, name, start,
                           sentence.start + ev_end, start, sentence.start + e, rule.id,
@@ -178,10 +181,10 @@ def _items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         start = mark.end()
         end = marks[n + 1].start() if n + 1 < len(marks) else hi
         chunk = text[start:end]
-        if n + 1 == len(marks):  # the last item runs to "등" or to the verb's adverb
-            cut = re.search(r"\s등(?:을|으로|이|의|과|와)?(?:\s|$)", chunk)
+        if n + 1 == len(marks):  # the last item runs to "등", the copula or the verb's adverb
+            cut = LIST_STOP.search(chunk)
             chunk = chunk[:cut.start()] if cut else LAST_ITEM_TAIL.sub("", chunk)
-            chunk = re.sub(r"(?<=[가-힣])(?:을|를)$", "", chunk.rstrip())
+            chunk = re.sub(r"(?<=[가-힣])(?:을|를|이다|다)?\.?$", "", chunk.rstrip())
         trimmed = LIST_END.sub("", chunk.rstrip())
         lead = len(chunk) - len(chunk.lstrip())
         if trimmed.strip():
@@ -199,8 +202,8 @@ def _marked_list(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
     if marks[0].start() < anchor.start():
         spans = _items(text, marks[0].start(), anchor.start())
     else:
-        end = re.search(r"(?:\s등\s|\s등을|\s등으로|[.。]\s*$)", text[marks[-1].end():])
-        hi = marks[-1].end() + end.start() if end else len(text)
+        end = LIST_STOP.search(text, marks[-1].end()) or re.search(r"[.。]\s*$", text)
+        hi = end.start() if end and end.start() > marks[-1].end() else len(text)
         spans = _items(text, marks[0].start(), hi)
     if len(spans) < 2:
         return

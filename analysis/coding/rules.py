@@ -47,6 +47,7 @@ class Rule:
     markers: str = ""
     max_chars: int = 40
     min_count: int = 2
+    not_followed_by: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,8 @@ def _rule(rid: str, raw: dict[str, Any], where: _Where, elements: set[str] | Non
     pattern = _compile(raw["pattern"], where, "pattern") if "pattern" in raw else None
     anchor = _compile(raw["anchor"], where, "anchor") if "anchor" in raw else None
     require = _compile(raw["require"], where, "require") if "require" in raw else None
+    after = (_compile(raw["not_followed_by"], where, "not_followed_by")
+             if "not_followed_by" in raw else None)
     exclude = tuple(p for p in (_compile(x, where, "exclude") for x in raw.get("exclude", []))
                     if p is not None)
     if kind == "regex" and (pattern is None or "value" not in pattern.groupindex):
@@ -184,4 +187,4 @@ def _rule(rid: str, raw: dict[str, Any], where: _Where, elements: set[str] | Non
                 require=require, exclude=exclude, suffixes=tuple(suffixes),
                 generic=frozenset(str(g) for g in raw.get("generic", [])),
                 markers=str(raw.get("markers", "")), max_chars=int(raw.get("max_chars", 40)),
-                min_count=int(raw.get("min_count", 2)))
+                min_count=int(raw.get("min_count", 2)), not_followed_by=after)
