@@ -20,7 +20,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Ruff (style, imports, common bugs) and mypy --strict on the package."""
     session.install("-e", ".[lint]")
-    session.run("ruff", "check", "analysis", "tests", "noxfile.py")
+    session.run("ruff", "check", "analysis", "tests", "noxfile.py", "benchmarks")
     session.run("mypy")
 
 

@@ -66,8 +66,7 @@ def code_case(case: Case, sources: list[SourceText], rules: Rules,
     findings: list[tuple[SourceText, Finding]] = []
     for source in sources:
         body = clean.body(source.text, source.start, source.end, rules)
-        sentences = [s for seg in body if seg.kind == "content" or seg.kind == "short"
-                     for s in nlp.sentences(seg.text, seg.start)]
+        sentences = nlp.sentences_of([(seg.text, seg.start) for seg in body])
         for item in attribute(case, sentences):
             if item.case != case.id:
                 continue

@@ -42,15 +42,29 @@ def kiwi() -> Any:
         raise PolicyReportError(Problem(
             "kiwipiepy", None, None, "the Korean tokenizer is not installed",
             "pip install 'policy-report[coding]' (or pip install kiwipiepy)")) from exc
-    return Kiwi()
+    # Published documents need no typo correction; the multi-word dictionary doubles the
+    # load time (1.5 s → 2.9 s here) and changes nothing the coding rules look at.
+    return Kiwi(load_typo_dict=False, load_multi_dict=False)
 
 
-def sentences(text: str, offset: int) -> list[Sentence]:
-    """Return the sentences of ``text`` (one body line), with offsets shifted by ``offset``."""
-    analyser = kiwi()
+def _sentences(split: Any, offset: int) -> list[Sentence]:
     found = []
-    for sent in analyser.split_into_sents(text, return_tokens=True):
+    for sent in split:
         tokens = tuple(Token(t.form, t.tag, offset + t.start, offset + t.start + t.len)
                        for t in (sent.tokens or ()))
         found.append(Sentence(offset + sent.start, offset + sent.end, sent.text, tokens))
     return found
+
+
+def sentences(text: str, offset: int) -> list[Sentence]:
+    """Return the sentences of ``text`` (one body line), with offsets shifted by ``offset``."""
+    return _sentences(kiwi().split_into_sents(text, return_tokens=True), offset)
+
+
+def sentences_of(lines: list[tuple[str, int]]) -> list[Sentence]:
+    """Return the sentences of many (text, offset) lines, in order, analysed in parallel."""
+    if not lines:
+        return []
+    splits = kiwi().split_into_sents([text for text, _ in lines], return_tokens=True)
+    return [s for (_, offset), split in zip(lines, splits, strict=True)
+            for s in _sentences(split, offset)]
