@@ -49,11 +49,26 @@ class Element:
 
 
 @dataclass(frozen=True)
+class Typology:
+    """A type a case is given from the sub-codes its items carry (first matching type wins)."""
+
+    label: str
+    definition: str
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+
+    def matches(self, subcodes: set[str]) -> bool:
+        return (all(s in subcodes for s in self.all_of)
+                and (not self.any_of or any(s in subcodes for s in self.any_of)))
+
+
+@dataclass(frozen=True)
 class Framework:
     """The elements in codebook order, with look-ups by id."""
 
     name: str
     elements: tuple[Element, ...]
+    typologies: tuple[Typology, ...] = ()
 
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)
@@ -101,7 +116,18 @@ def load_framework(study: Study) -> tuple[Framework, list[Problem]]:
         element = _element(rel, index, raw, seen, problems)
         if element:
             elements.append(element)
-    return Framework(str(data.get("name", "")), tuple(elements)), problems
+    known = {s.id for e in elements for s in e.subcodes}
+    typologies = []
+    for raw in data.get("typology", []) if isinstance(data.get("typology"), list) else []:
+        typology = Typology(_text(raw, "label"), _text(raw, "definition"),
+                            _texts(raw, "all_of"), _texts(raw, "any_of"))
+        for code in (*typology.all_of, *typology.any_of):
+            if code not in known:
+                problems.append(Problem(rel, None, f"typology {typology.label!r}",
+                                        f"unknown sub-code {code!r}",
+                                        f"sub-codes: {', '.join(sorted(known))}"))
+        typologies.append(typology)
+    return Framework(str(data.get("name", "")), tuple(elements), tuple(typologies)), problems
 
 
 def _text(raw: dict[str, Any], key: str) -> str:

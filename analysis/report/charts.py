@@ -1,0 +1,227 @@
+"""Charts with matplotlib: Hangul in a packaged font, grayscale-safe, cached by content.
+
+A chart is described by a ``ChartSpec`` (kind and JSON-able data) computed from the matrix;
+its PNG is stored under ``reports/.cache/charts/<hash>.png`` where the hash covers the spec,
+the font file and the versions, so an unchanged chart is never drawn again.  Missing charts
+are drawn in parallel worker processes when there are several.  A glyph matplotlib cannot
+draw is an error, never a box.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import warnings
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import PolicyReportError, Problem
+
+RENDERER_VERSION = "1"
+GRAYS = ("#1a1a1a", "#5c5c5c", "#9a9a9a", "#d0d0d0")
+HATCHES = ("", "///", "...", "xx")
+TEXT_WIDTH_IN = 6.3  # A4 with 25 mm margins: 160 mm
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What to draw: a kind, a key (unique in the report) and its data."""
+
+    kind: str
+    key: str
+    data: dict[str, Any]
+    alt: str
+
+    def digest(self, font: Path, dpi: int) -> str:
+        payload = json.dumps({"kind": self.kind, "data": self.data, "dpi": dpi,
+                              "mpl": _mpl_version(), "r": RENDERER_VERSION,
+                              "font": _font_digest(str(font))},
+                             ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+@cache
+def _mpl_version() -> str:
+    from importlib.metadata import version
+
+    return version("matplotlib")  # without importing matplotlib: a cached chart needs none
+
+
+@cache
+def _font_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+@cache
+def hangul_font() -> Path:
+    """Return the TTF used for Hangul: NanumGothic as shipped by koreanize-matplotlib."""
+    spec = find_spec("koreanize_matplotlib")  # its font files only; its code is not imported
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "fonts" / "NanumGothic.ttf"
+        if path.is_file():
+            return path
+    system = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
+    if system.is_file():
+        return system
+    raise PolicyReportError(Problem(
+        "charts", None, None, "no Hangul font for the charts",
+        "pip install koreanize-matplotlib (it ships NanumGothic), or apt-get install fonts-nanum"))
+
+
+def _setup(font: Path) -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    font_manager.fontManager.addfont(str(font))
+    name = font_manager.FontProperties(fname=str(font)).get_name()
+    plt.rcParams.update({
+        "font.family": name, "axes.unicode_minus": False, "font.size": 9,
+        "axes.edgecolor": "#333333", "axes.linewidth": 0.6, "svg.hashsalt": "policy-report",
+        "hatch.linewidth": 0.6, "hatch.color": "#333333"})
+    return plt
+
+
+def render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
+    """Draw ``spec`` into the PNG ``path`` (a missing glyph raises); return ``path``."""
+    plt = _setup(font)
+    draw = {"coverage": _coverage, "counts": _counts, "typology": _typology,
+            "timeline": _timeline}[spec.kind]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
+        warnings.filterwarnings("error", message=".*missing from font.*")
+        fig = draw(plt, spec.data)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fig.savefig(tmp, dpi=dpi, format="png", metadata={"Software": None},
+                    bbox_inches="tight", pad_inches=0.05)
+        plt.close(fig)
+    tmp.replace(path)
+    return path
+
+
+def _render_job(job: tuple[ChartSpec, str, str, int]) -> str:
+    spec, path, font, dpi = job
+    return str(render(spec, Path(path), Path(font), dpi))
+
+
+def render_all(specs: Sequence[ChartSpec], cache_dir: Path, dpi: int,
+               workers: int | None = None) -> dict[str, Path]:
+    """Return the PNG of every spec (by key), drawing only those not already cached."""
+    font = hangul_font()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    paths = {s.key: cache_dir / f"{s.digest(font, dpi)}.png" for s in specs}
+    missing = [s for s in specs if not paths[s.key].is_file()]
+    jobs = [(s, str(paths[s.key]), str(font), dpi) for s in missing]
+    workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
+    if len(jobs) >= 3 and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(_render_job, jobs))
+    else:
+        for job in jobs:
+            _render_job(job)
+    return paths
+
+
+def _size(rows: int, min_h: float = 2.2, per_row: float = 0.28) -> tuple[float, float]:
+    return TEXT_WIDTH_IN, max(min_h, 0.9 + per_row * rows)
+
+
+def _coverage(plt: Any, data: dict[str, Any]) -> Any:
+    cases, elements, counts = data["cases"], data["elements"], data["counts"]
+    fig, ax = plt.subplots(figsize=_size(len(cases)))
+    shown = [[min(v, 4) for v in row] for row in counts]
+    ax.imshow(shown, cmap="Greys", vmin=-0.6, vmax=5, aspect="auto")
+    for r, row in enumerate(counts):
+        for c, value in enumerate(row):
+            ax.text(c, r, str(value) if value else "–", ha="center", va="center",
+                    color="white" if value >= 3 else "black", fontsize=8)
+    ax.set_xticks(range(len(elements)), elements)
+    ax.set_yticks(range(len(cases)), cases)
+    ax.tick_params(length=0)
+    ax.xaxis.tick_top()
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return fig
+
+
+def _counts(plt: Any, data: dict[str, Any]) -> Any:
+    cases, series = data["cases"], data["series"]
+    fig, ax = plt.subplots(figsize=_size(len(cases), 2.6, 0.42))
+    height = 0.8 / max(len(series), 1)
+    for n, (label, values) in enumerate(series):
+        positions = [r - 0.4 + height * (n + 0.5) for r in range(len(cases))]
+        bars = ax.barh(positions, [v or 0 for v in values], height=height, label=label,
+                       color=GRAYS[n % 4], hatch=HATCHES[n % 4], edgecolor="#333333",
+                       linewidth=0.5)
+        for bar, value in zip(bars, values, strict=True):
+            ax.text(bar.get_width() + 0.3, bar.get_y() + bar.get_height() / 2,
+                    "–" if value is None else str(value), va="center", fontsize=7)
+    ax.set_yticks(range(len(cases)), cases)
+    ax.invert_yaxis()
+    ax.set_xlabel(data["unit"])
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig
+
+
+def _typology(plt: Any, data: dict[str, Any]) -> Any:
+    cases, kinds, marks = data["cases"], data["kinds"], data["marks"]
+    fig, ax = plt.subplots(figsize=_size(len(cases), 2.2, 0.3))
+    for r, row in enumerate(marks):
+        for c, value in enumerate(row):
+            ax.scatter(c, r, s=90, marker="o", facecolor="#1a1a1a" if value else "white",
+                       edgecolor="#333333", linewidth=0.8)
+    ax.set_xticks(range(len(kinds)), kinds)
+    ax.set_yticks(range(len(cases)), [f"{c} ({t})" if t else c
+                                      for c, t in zip(cases, data["types"], strict=True)])
+    ax.set_xlim(-0.5, len(kinds) - 0.5)
+    ax.set_ylim(len(cases) - 0.5, -0.5)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    ax.grid(color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return fig
+
+
+def _timeline(plt: Any, data: dict[str, Any]) -> Any:
+    cases, events = data["cases"], data["events"]
+    fig, ax = plt.subplots(figsize=_size(len(cases), 2.2, 0.4))
+    styles = {"plan": ("#9a9a9a", "s"), "ordinance": ("#1a1a1a", "D"),
+              "organisation": ("white", "o")}
+    seen: set[str] = set()
+    for event in events:
+        row = cases.index(event["case"])
+        color, marker = styles[event["kind"]]
+        label = data["labels"][event["kind"]]
+        legend = label if label not in seen else None
+        seen.add(label)
+        if event["end"] > event["start"]:
+            ax.barh(row, event["end"] - event["start"] + 1, left=event["start"] - 0.5,
+                    height=0.35, color=color, edgecolor="#333333", linewidth=0.5,
+                    hatch="///", label=legend)
+        else:
+            ax.scatter(event["start"], row, marker=marker, s=60, facecolor=color,
+                       edgecolor="#1a1a1a", linewidth=0.8, zorder=3, label=legend)
+    years = [y for e in events for y in (e["start"], e["end"])]
+    ax.set_xlim(min(years) - 1, max(years) + 1)
+    ax.set_xticks(range(min(years), max(years) + 1, max(1, (max(years) - min(years)) // 10 + 1)))
+    ax.set_yticks(range(len(cases)), cases)
+    ax.set_ylim(len(cases) - 0.5, -0.5)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False,
+              fontsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig

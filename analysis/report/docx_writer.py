@@ -1,0 +1,365 @@
+"""Blocks → a python-docx document: headings numbered, captions as SEQ fields, TOC fields
+with their entries filled in, tables with repeated shaded header rows, figures with alt text,
+A4 sections with page numbers.  Styles come from the reference document.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm
+
+from analysis.report.config import ReportConfig
+from analysis.report.markup import Block
+from analysis.report.reference import apply_style, style_defs
+from analysis.report.tables import TableData
+
+TEXT_WIDTH_MM = 160
+BULLET_STYLES = {1: ("□", "개조식 1"), 2: ("○", "개조식 2"), 3: ("-", "개조식 3"),
+                 4: ("*", "개조식 주석")}
+ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"]
+GA = "가나다라마바사아자차카타파하"
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A numbered table or figure caption."""
+
+    kind: str  # "table" | "figure"
+    seq: str  # SEQ identifier: 표, 그림, 부표, 부도
+    chapter: int  # 0 for unnumbered chapters
+    number: int
+    text: str
+
+    def label(self, labels: dict[str, str]) -> str:
+        prefix = f"{self.chapter}-" if self.chapter else ""
+        word = self.seq
+        if self.kind == "table":
+            return f"<{word} {prefix}{self.number}>"
+        return f"[{word} {prefix}{self.number}]"
+
+
+def heading_number(scheme: tuple[str, ...], level: int, n: int) -> str:
+    """Return the number of the ``n``-th heading at ``level`` (1-based) in ``scheme``."""
+    if level > len(scheme):
+        return ""
+    fmt = scheme[level - 1]
+    return fmt.format(n=n, roman=ROMAN[n] if n < len(ROMAN) else str(n),
+                      ga=GA[n - 1] if n <= len(GA) else str(n))
+
+
+@dataclass
+class Plan:
+    """The numbers of every heading and caption, worked out before writing (for the TOCs)."""
+
+    headings: list[tuple[int, str]]  # (level, full text) of numbered and unnumbered headings
+    captions: dict[int, Caption]  # block index → caption
+    heading_text: dict[int, str]  # block index → full heading text
+
+
+def plan(blocks: list[Block], config: ReportConfig, captions: dict[str, str]) -> Plan:
+    """Number headings and captions in document order."""
+    counters = [0] * 6
+    chapter = 0
+    numbered_chapter = False
+    seq_counts: dict[str, int] = {}
+    result = Plan([], {}, {})
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            if block.level == 1:
+                numbered_chapter = block.numbered
+                if block.numbered:
+                    chapter += 1
+                seq_counts = {}
+            if block.numbered:
+                counters[block.level - 1] += 1
+                for deeper in range(block.level, 6):
+                    counters[deeper] = 0
+                number = heading_number(config.numbering, block.level,
+                                        counters[block.level - 1])
+                text = f"{number} {block.text}" if number else block.text
+            else:
+                text = block.text
+            result.heading_text[index] = text
+            result.headings.append((block.level, text))
+        elif block.kind in ("table", "figure"):
+            appendix = not numbered_chapter
+            key = ("appendix_" if appendix else "") + block.kind
+            seq = captions.get(key, key)
+            seq_counts[seq] = seq_counts.get(seq, 0) + 1
+            result.captions[index] = Caption(block.kind, seq, 0 if appendix else chapter,
+                                             seq_counts[seq], block.text)
+    return result
+
+
+def _run(paragraph: Any, text: str) -> Any:
+    run = paragraph.add_run(text)
+    return run
+
+
+def _field_chars(paragraph: Any, kind: str) -> None:
+    run = paragraph.add_run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        char.set(qn("w:dirty"), "true")
+    run._r.append(char)
+
+
+def _instr(paragraph: Any, instruction: str) -> None:
+    run = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run._r.append(text)
+
+
+def add_field(paragraph: Any, instruction: str, result: str) -> None:
+    """Append a complex field whose cached result is ``result``."""
+    _field_chars(paragraph, "begin")
+    _instr(paragraph, instruction)
+    _field_chars(paragraph, "separate")
+    paragraph.add_run(result)
+    _field_chars(paragraph, "end")
+
+
+def _shade(cell: Any, fill: str) -> None:
+    props = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    props.append(shading)
+
+
+def png_size(path: Path) -> tuple[int, int, float]:
+    """Return (width px, height px, dpi) of a PNG (dpi from its pHYs chunk, else 72)."""
+    data = path.read_bytes()
+    width, height = struct.unpack(">II", data[16:24])
+    dpi = 72.0
+    at = data.find(b"pHYs")
+    if at > 0:
+        x, _, unit = struct.unpack(">IIB", data[at + 4:at + 13])
+        if unit == 1:
+            dpi = x * 0.0254
+    return width, height, dpi
+
+
+class Writer:
+    """Writes blocks into a document built on the reference .docx."""
+
+    def __init__(self, reference: bytes | None, config: ReportConfig, labels: dict[str, Any]):
+        import io
+
+        self.config = config
+        self.labels = labels
+        self.document = Document(io.BytesIO(reference)) if reference else Document()
+        body = self.document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self._ensure_styles()
+        self.captions_words: dict[str, str] = labels.get("captions", {})
+        # python-docx looks a style up by name through every style on each use (2 ms);
+        # resolve names to ids once and set w:pStyle directly.
+        self.style_ids = {
+            str(el.name_val).lower(): str(el.styleId)
+            for el in self.document.styles.element.style_lst if el.name_val is not None}
+
+    def _style_id(self, name: str) -> str:
+        return self.style_ids[name.lower()]
+
+    def add(self, text: str, style: str, container: Any = None) -> Any:
+        """Add a paragraph of ``style`` holding ``text`` to the body (or ``container``)."""
+        paragraph = (container or self.document).add_paragraph()
+        if style != "Normal":
+            paragraph._p.style = self._style_id(style)
+        if text:
+            paragraph.add_run(text)
+        return paragraph
+
+    def _ensure_styles(self) -> None:
+        names = {s.name for s in self.document.styles}
+        for spec in style_defs(self.config.fonts):
+            if spec.name not in names:
+                apply_style(self.document, spec, self.config.fonts)
+
+    # ---- document ----------------------------------------------------------------------
+
+    def write(self, blocks: list[Block], tables: dict[int, TableData],
+              figures: dict[int, tuple[Path, str]], sources_line: dict[int, str],
+              numbering: Plan) -> Any:
+        """Write all blocks; return the python-docx document."""
+        doc = self.document
+        cover = True
+        for index, block in enumerate(blocks):
+            if cover and block.kind == "heading":
+                self._start_body()
+                cover = False
+            kind = block.kind
+            if kind == "heading":
+                self.add(numbering.heading_text[index], f"Heading {min(block.level, 5)}")
+            elif kind == "bullet":
+                marker, style = BULLET_STYLES[block.level]
+                self.add(f"{marker} {block.text}", style)
+            elif kind == "para":
+                self.add(block.text, "Normal")
+            elif kind == "pagebreak":
+                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            elif kind == "cover-title":
+                self.add(block.text, "표지 제목")
+            elif kind == "cover-subtitle":
+                self.add(block.text, "표지 부제")
+            elif kind == "cover-line":
+                self.add(block.text, "표지 정보")
+            elif kind == "disclaimer":
+                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                self.add(block.text, "면책 문구")
+            elif kind == "toc":
+                self._toc(numbering)
+            elif kind in ("toc-tables", "toc-figures"):
+                self._caption_list(numbering, "table" if kind == "toc-tables" else "figure")
+            elif kind == "table":
+                self._table(numbering.captions[index], block, tables[index],
+                            sources_line.get(index, ""))
+            elif kind == "figure":
+                path, alt = figures[index]
+                self._figure(numbering.captions[index], block, path, alt,
+                             sources_line.get(index, ""))
+            elif kind == "note":
+                self._note(block.text)
+        if cover:
+            self._start_body()
+        return doc
+
+    def _start_body(self) -> None:
+        """End the cover section; the body gets page numbers starting at 1."""
+        doc = self.document
+        first = doc.sections[0]
+        first.footer.is_linked_to_previous = False
+        section = doc.add_section(WD_SECTION.NEW_PAGE)
+        section.footer.is_linked_to_previous = False
+        footer = section.footer.paragraphs[0]
+        footer._p.style = self._style_id("Footer")
+        add_field(footer, "PAGE", "1")
+        numbering = OxmlElement("w:pgNumType")
+        numbering.set(qn("w:start"), "1")
+        section._sectPr.append(numbering)
+        header = section.header
+        header.is_linked_to_previous = False
+        header.paragraphs[0]._p.style = self._style_id("Header")
+        header.paragraphs[0].add_run(self.config.title)
+
+    def _toc(self, numbering: Plan) -> None:
+        entries = [(level, text) for level, text in numbering.headings if level <= 3]
+        self._field_list("TOC \\o \"1-3\" \\h \\z \\u",
+                         [(f"TOC {level}", text) for level, text in entries])
+
+    def _caption_list(self, numbering: Plan, kind: str) -> None:
+        captions = [c for c in numbering.captions.values() if c.kind == kind]
+        for seq in dict.fromkeys(c.seq for c in captions):
+            self._field_list(f"TOC \\h \\z \\c \"{seq}\"",
+                             [("Table of Figures", f"{c.label(self.captions_words)} {c.text}")
+                              for c in captions if c.seq == seq])
+
+    def _field_list(self, instruction: str, entries: list[tuple[str, str]]) -> None:
+        """Write a TOC-like field whose cached result is ``entries`` (style, text)."""
+        if not entries:
+            add_field(self.add("", "Normal"), instruction, "")
+            return
+        for n, (style, text) in enumerate(entries):
+            paragraph = self.add("", style)
+            if n == 0:
+                _field_chars(paragraph, "begin")
+                _instr(paragraph, instruction)
+                _field_chars(paragraph, "separate")
+            paragraph.add_run(text)
+            if n == len(entries) - 1:
+                _field_chars(paragraph, "end")
+
+    def _caption(self, caption: Caption) -> Any:
+        paragraph = self.add("", "Caption")
+        prefix = f"{caption.chapter}-" if caption.chapter else ""
+        opening, closing = ("<", ">") if caption.kind == "table" else ("[", "]")
+        paragraph.add_run(f"{opening}{caption.seq} {prefix}")
+        reset = " \\s 1" if caption.chapter else ""
+        add_field(paragraph, f"SEQ {caption.seq} \\* ARABIC{reset}", str(caption.number))
+        paragraph.add_run(f"{closing} {caption.text}")
+        return paragraph
+
+    def _note(self, text: str) -> None:
+        word = self.captions_words.get("note", "주")
+        self.add(f"{word}: {text}", "주석")
+
+    def _source(self, text: str) -> None:
+        if text:
+            word = self.captions_words.get("source", "자료")
+            self.add(f"{word}: {text}", "자료 출처")
+
+    def _table(self, caption: Caption, block: Block, data: TableData, sources: str) -> None:
+        doc = self.document
+        self._caption(caption)
+        if block.options.get("unit"):
+            self.add(f"({block.options['unit']})", "단위")
+        columns = len(data.header)
+        table = doc.add_table(rows=1 + len(data.rows), cols=columns)
+        table._tbl.tblPr.style = self._style_id("Table Grid")
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        weights = data.widths if len(data.widths) == columns else (1.0,) * columns
+        total = sum(weights)
+        widths = [Mm(TEXT_WIDTH_MM * w / total) for w in weights]
+        grid = table._tbl.tblGrid
+        for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+            col.set(qn("w:w"), str(int(width.twips)))
+        rows = table.rows
+        header_row = rows[0]
+        tr_pr = header_row._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        tr_pr.append(repeat)
+        for cells, values, head in [(header_row.cells, data.header, True),
+                                    *[(r.cells, v, False)
+                                      for r, v in zip(rows[1:], data.rows, strict=True)]]:
+            for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
+                cell.width = widths[column]
+                lines = str(value).split("\n")
+                style = "표 머리" if head or (data.label_column and column == 0) else "표 본문"
+                paragraph = cell.paragraphs[0]
+                paragraph._p.style = self._style_id(style)
+                paragraph.add_run(lines[0])
+                for extra in lines[1:]:
+                    self.add(extra, style, cell)
+                if head:
+                    _shade(cell, "D9D9D9")
+                elif data.label_column and column == 0:
+                    _shade(cell, "F2F2F2")
+        for note in (*data.notes, *[n for n in block.options.get("note", "").split("||") if n]):
+            self._note(note)
+        self._source(sources)
+
+    def _figure(self, caption: Caption, block: Block, path: Path, alt: str,
+                sources: str) -> None:
+        doc = self.document
+        width_px, height_px, dpi = png_size(path)
+        width = min(Mm(TEXT_WIDTH_MM), Emu(int(width_px / dpi * 914400)))
+        paragraph = self.add("", "그림")
+        run = paragraph.add_run()
+        shape = run.add_picture(str(path), width=width)
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", alt)
+        doc_pr.set("title", caption.text)
+        self._caption(caption)
+        for note in [n for n in block.options.get("note", "").split("||") if n]:
+            self._note(note)
+        self._source(sources)
+

@@ -1,0 +1,114 @@
+"""Chart specifications from the matrix: what each ``@figure KEY`` shows, split into parts of
+at most ``max_cases_per_chart`` cases, with alt text and the sources behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from analysis.registry import Source
+from analysis.report.charts import ChartSpec
+from analysis.report.config import ReportConfig
+from analysis.report.markup import Block
+from analysis.report.matrix import Matrix, Profile
+
+KINDS = ("coverage", "counts", "typology", "timeline")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure block's chart and the sources behind it."""
+
+    spec: ChartSpec
+    sources: tuple[Source, ...]
+
+
+def _chunks(profiles: list[Profile], size: int) -> list[list[Profile]]:
+    size = max(size, 1)
+    return [profiles[i:i + size] for i in range(0, len(profiles), size)] or [[]]
+
+
+def expand(blocks: list[Block], matrix: Matrix, config: ReportConfig) -> list[Block]:
+    """Return ``blocks`` with each figure split into parts when there are many cases."""
+    result = []
+    for block in blocks:
+        if block.kind != "figure":
+            result.append(block)
+            continue
+        profiles = _profiles(block.key, matrix)
+        parts = _chunks(profiles, config.max_cases_per_chart)
+        for n, _ in enumerate(parts):
+            suffix = f" ({n + 1}/{len(parts)})" if len(parts) > 1 else ""
+            result.append(replace(block, key=f"{block.key}#{n}", text=block.text + suffix))
+    return result
+
+
+def _profiles(key: str, matrix: Matrix) -> list[Profile]:
+    if key == "timeline":
+        with_events = {e.case for e in matrix.events()}
+        return [p for p in matrix.profiles if p.case.id in with_events]
+    return list(matrix.profiles)
+
+
+def figure(block: Block, matrix: Matrix, config: ReportConfig,
+           labels: dict[str, Any]) -> Figure:
+    """Return the chart of a figure block whose key is ``KIND#PART``."""
+    kind, _, part = block.key.partition("#")
+    if kind not in KINDS:
+        raise KeyError(f"unknown figure {kind!r}; figures: {', '.join(KINDS)}")
+    profiles = _chunks(_profiles(kind, matrix), config.max_cases_per_chart)[int(part or 0)]
+    words = labels.get("charts", {})
+    names = [p.case.name for p in profiles]
+    framework = matrix.framework
+    used: set[str] = set()
+    if kind == "coverage":
+        elements = [e for e in framework.elements]
+        table = matrix.coverage([e.id for e in elements])
+        counts = [[int(table.loc[p.case.id, e.id]) for e in elements] for p in profiles]
+        used = {i.source for p in profiles for i in p.items}
+        data: dict[str, Any] = {"cases": names, "elements": [e.label_ko for e in elements],
+                                "counts": counts}
+        alt = "; ".join(f"{p.case.name}: " + ", ".join(
+            f"{e.label_ko} {c}" for e, c in zip(elements, row, strict=True) if c)
+            for p, row in zip(profiles, counts, strict=True))
+    elif kind == "counts":
+        series = []
+        for what in ("goals", "strategies", "projects"):
+            values = []
+            for p in profiles:
+                count = p.count(what, framework)
+                values.append(count.value if count else None)
+            series.append((str(words.get(what, what)), values))
+        used = {i.source for p in profiles for i in p.items
+                if i.element in ("goal", "strategy", "key_project")}
+        data = {"cases": names, "series": series, "unit": str(words.get("count_unit", ""))}
+        alt = "; ".join(f"{name}: " + ", ".join(
+            f"{label} {values[n] if values[n] is not None else '-'}" for label, values in series)
+            for n, name in enumerate(names))
+    elif kind == "typology":
+        governance = framework.element("governance")
+        intermediary = framework.element("intermediary")
+        kinds = [(s.id, s.label_ko) for s in (governance.subcodes if governance else ())]
+        marks = [[bool(p.values("governance", k)) for k, _ in kinds]
+                 + [bool(p.values("intermediary"))] for p in profiles]
+        types = [matrix.typology(p)[0] for p in profiles]
+        used = {i.source for p in profiles for i in p.items
+                if i.element in ("governance", "intermediary")}
+        columns = [label for _, label in kinds] + [intermediary.label_ko if intermediary else ""]
+        data = {"cases": names, "kinds": columns, "marks": marks, "types": types}
+        alt = "; ".join(f"{name}{'(' + t + ')' if t else ''}: " + (", ".join(
+            c for c, mark in zip(columns, row, strict=True) if mark) or "-")
+            for name, t, row in zip(names, types, marks, strict=True))
+    else:
+        ids = [p.case.id for p in profiles]
+        events = [e for e in matrix.events() if e.case in ids]
+        used = {e.item.source for e in events}
+        data = {"cases": names, "labels": {k: str(words.get(k, k)) for k in
+                                           ("plan", "ordinance", "organisation")},
+                "events": [{"case": names[ids.index(e.case)], "kind": e.kind, "start": e.start,
+                            "end": e.end} for e in events]}
+        alt = "; ".join(f"{names[ids.index(e.case)]} {e.label}: "
+                        + (f"{e.start}~{e.end}" if e.end > e.start else str(e.start))
+                        for e in events)
+    sources = tuple(dict.fromkeys(s for p in profiles for s in p.sources if s.id in used))
+    return Figure(ChartSpec(kind, block.key, data, f"{block.text}. {alt}"), sources)

@@ -1,0 +1,189 @@
+"""Table contents from the matrix: header, rows, the sources behind them and their notes.
+
+Each ``@table KEY`` of the templates names one of the producers below; words for headers
+come from ``templates/labels.toml``, element names from the framework, cell values from the
+coded items.  An element no shown item states is the study's missing wording (자료 미확인).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.registry import Source
+from analysis.report.config import ReportConfig
+from analysis.report.matrix import Matrix, Profile
+from analysis.sheets import CodedItem
+
+
+@dataclass(frozen=True)
+class TableData:
+    """What a table shows."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    sources: tuple[Source, ...] = ()
+    notes: tuple[str, ...] = ()
+    widths: tuple[float, ...] = ()
+    label_column: bool = True
+
+
+class Tables:
+    """The table producers of one report."""
+
+    def __init__(self, matrix: Matrix, config: ReportConfig, labels: dict[str, Any],
+                 extra: dict[str, Any] | None = None) -> None:
+        self.matrix, self.config, self.labels = matrix, config, labels
+        self.extra = extra or {}
+        self.producers: dict[str, Callable[[str], TableData]] = {
+            "frame": self.frame, "cases": self.cases, "sources": self.sources,
+            "summary": self.summary, "matrix": self.cross, "typology": self.typology,
+            "coding": self.coding, "agreement": self.agreement, "changes": self.changes}
+
+    def make(self, key: str) -> TableData:
+        """Return the table ``KEY`` or ``KEY:ARG`` (e.g. ``summary:ulsan``)."""
+        name, _, arg = key.partition(":")
+        if name not in self.producers:
+            raise KeyError(f"unknown table {name!r}; tables: {', '.join(self.producers)}")
+        return self.producers[name](arg)
+
+    def col(self, key: str) -> str:
+        return str(self.labels.get("columns", {}).get(key, key))
+
+    def cell(self, items: list[CodedItem]) -> str:
+        """Return the text of a cell listing ``items`` (one per line), or the missing wording."""
+        if not items:
+            return self.config.missing
+        texts = [(f"{self.config.draft_mark} " if i.status == "suggested" else "") + i.value
+                 for i in items]
+        return texts[0] if len(texts) == 1 else "\n".join(f"· {t}" for t in texts)
+
+    def _sources_of(self, profiles: list[Profile], items: list[CodedItem]) -> tuple[Source, ...]:
+        used = {i.source for i in items}
+        found = [s for p in profiles for s in p.sources if s.id in used]
+        return tuple(dict.fromkeys(found))
+
+    def frame(self, _: str) -> TableData:
+        rows = tuple((f"{e.label_ko}\n({e.label_en})", e.definition,
+                      "\n".join(f"· {x}" for x in e.include), "\n".join(f"· {x}" for x in e.exclude))
+                     for e in self.matrix.framework.elements)
+        return TableData((self.col("element"), self.col("definition"), self.col("include"),
+                          self.col("exclude")), rows, widths=(1.3, 2.4, 2.2, 2.0))
+
+    def cases(self, _: str) -> TableData:
+        roles = self.labels.get("roles", {})
+        rows = tuple((p.case.name, str(roles.get(p.case.role, p.case.role)), p.case.level,
+                      p.case.field or self.config.missing,
+                      p.case.plan_title or self.config.missing, str(len(p.sources)))
+                     for p in self.matrix.profiles)
+        return TableData((self.col("case"), self.col("role"), self.col("level"),
+                          self.col("field"), self.col("plan"), self.col("source_count")), rows,
+                         sources=tuple(s for p in self.matrix.profiles for s in p.sources),
+                         widths=(1.2, 1.2, 0.9, 1.5, 2.6, 0.7))
+
+    def sources(self, _: str) -> TableData:
+        kinds = self.labels.get("kinds", {})
+        unknown = self.labels.get("words", {}).get("date_unknown", "")
+        rows = tuple((p.case.name, s.publisher or self.config.missing, s.headline,
+                      s.date[:10] if s.date else unknown, str(kinds.get(s.kind, s.kind)))
+                     for p in self.matrix.profiles for s in p.sources)
+        return TableData((self.col("case"), self.col("publisher"), self.col("headline"),
+                          self.col("date"), self.col("kind")), rows,
+                         widths=(1.0, 1.4, 3.4, 1.1, 1.0))
+
+    def summary(self, case_id: str) -> TableData:
+        profile = self.matrix.profile(case_id)
+        elements = [self.matrix.framework.element(e) for e in self.config.summary_elements]
+        rows = []
+        items: list[CodedItem] = []
+        for element in elements:
+            if element is None:
+                continue
+            shown = profile.of(element.id)
+            items += shown
+            rows.append((element.label_ko, self.cell(shown)))
+        return TableData((self.col("element"), self.col("content")), tuple(rows),
+                         sources=self._sources_of([profile], items) or profile.sources,
+                         notes=tuple(profile.notes(self.config.summary_elements)),
+                         widths=(1.3, 6.2))
+
+    def cross(self, _: str) -> TableData:
+        elements = [e for e in (self.matrix.framework.element(x)
+                                for x in self.config.matrix_elements) if e is not None]
+        profiles = list(self.matrix.profiles)
+        items = [i for p in profiles for e in elements for i in p.of(e.id)]
+        notes = tuple(dict.fromkeys(n for p in profiles
+                                    for n in p.notes(self.config.matrix_elements)))
+        sources = self._sources_of(profiles, items)
+        if len(profiles) > self.config.transpose_max:
+            header = (self.col("case"), *(e.label_ko for e in elements))
+            rows = tuple((p.case.name, *(self.cell(p.of(e.id)) for e in elements))
+                         for p in profiles)
+            widths = (1.0, *([6.5 / len(elements)] * len(elements)))
+        else:
+            header = (self.col("element"), *(p.case.name for p in profiles))
+            rows = tuple((e.label_ko, *(self.cell(p.of(e.id)) for p in profiles))
+                         for e in elements)
+            widths = (1.1, *([6.4 / len(profiles)] * len(profiles)))
+        return TableData(header, rows, sources, notes, widths)
+
+    def typology(self, _: str) -> TableData:
+        framework = self.matrix.framework
+        governance = framework.element("governance")
+        intermediary = framework.element("intermediary")
+        kinds = list(governance.subcodes) if governance else []
+        rows = []
+        items: list[CodedItem] = []
+        none = self.labels.get("words", {}).get("none", "-")
+        for p in self.matrix.profiles:
+            cells = []
+            for kind in kinds:
+                shown = [i for i in p.of("governance") if i.subcode == kind.id]
+                items += shown
+                cells.append("\n".join(i.value for i in shown) or none)
+            shown = p.of("intermediary")
+            items += shown
+            label, _ = self.matrix.typology(p)
+            rows.append((p.case.name, *cells, "\n".join(i.value for i in shown) or none,
+                         label or self.config.missing))
+        header = (self.col("case"), *(k.label_ko for k in kinds),
+                  intermediary.label_ko if intermediary else "", self.col("type"))
+        n = len(kinds) + 1
+        return TableData(header, tuple(rows), self._sources_of(list(self.matrix.profiles), items),
+                         widths=(1.0, *([5.4 / n] * n), 1.1))
+
+    def coding(self, case_id: str) -> TableData:
+        profile = self.matrix.profile(case_id)
+        status = self.labels.get("status", {})
+        rows = tuple((self.matrix.framework.label(i.element), i.value, i.evidence.strip(),
+                      f"{i.source}\n{i.location}" if i.location else i.source,
+                      str(status.get(i.status, i.status))) for i in profile.items)
+        return TableData((self.col("element"), self.col("value"), self.col("evidence"),
+                          self.col("source"), self.col("role")), rows,
+                         sources=profile.sources, widths=(1.0, 1.9, 3.0, 1.1, 0.7))
+
+    def agreement(self, _: str) -> TableData:
+        comparison = self.extra.get("agreement")
+        if comparison is None:
+            return TableData((), ())
+
+        def fmt(value: float | None) -> str:
+            return "–" if value is None else f"{value:.2f}"
+
+        rows = tuple((self.matrix.framework.label(e), str(s.a_items), str(s.b_items),
+                      fmt(s.precision), fmt(s.recall), fmt(s.f1), fmt(s.agreement),
+                      fmt(s.alpha)) for e, s in comparison.elements.items())
+        overall = comparison.overall
+        rows += ((self.labels.get("words", {}).get("all_cases", ""), str(overall.a_items),
+                  str(overall.b_items), fmt(overall.precision), fmt(overall.recall),
+                  fmt(overall.f1), fmt(overall.agreement), fmt(overall.alpha)),)
+        return TableData(tuple(self.col(c) for c in (
+            "element", "items_a", "items_b", "precision", "recall", "f1", "agreement",
+            "alpha")), rows)
+
+    def changes(self, _: str) -> TableData:
+        changes = self.extra.get("changes") or []
+        rows = tuple(tuple(str(c) for c in row) for row in changes)
+        return TableData((self.col("case"), self.col("change"), self.col("element"),
+                          self.col("value")), rows, widths=(1.0, 0.8, 1.0, 4.7))

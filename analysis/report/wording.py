@@ -1,0 +1,150 @@
+"""Jinja2 templates → the report's line markup (see ``markup``).
+
+Templates come from the study's ``templates/`` folder, falling back to the ones shipped with
+the tool.  They run in Jinja2's sandbox with ``StrictUndefined``: a misspelt name is an
+error naming the template file and line, never an empty string in the report.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from analysis.errors import PolicyReportError, Problem
+from analysis.report.matrix import Profile
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "_templates"
+REPO_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def template_dirs(study_templates: Path) -> list[Path]:
+    """Return the folders templates are looked up in: the study's, then the tool's own."""
+    dirs = [d for d in (study_templates, PACKAGE_TEMPLATES, REPO_TEMPLATES) if d.is_dir()]
+    return list(dict.fromkeys(d.resolve() for d in dirs))
+
+
+def find_file(dirs: list[Path], name: str) -> Path | None:
+    """Return the first ``name`` in ``dirs``."""
+    return next((d / name for d in dirs if (d / name).is_file()), None)
+
+
+def load_labels(dirs: list[Path]) -> dict[str, Any]:
+    """Return ``labels.toml`` (the words of tables and charts), or raise naming the problem."""
+    path = find_file(dirs, "labels.toml")
+    if path is None:
+        raise PolicyReportError(Problem("templates/labels.toml", None, None, "missing",
+                                        "copy templates/labels.toml from the repository"))
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PolicyReportError(Problem(str(path), None, None, f"cannot be read: {exc}",
+                                        "fix the line named")) from exc
+
+
+def josa(word: str, pair: str) -> str:
+    """Return ``word`` with the right form of a particle: josa("전주시", "은는") → "전주시는"."""
+    if not word:
+        return word
+    with_final, without = {"은는": ("은", "는"), "이가": ("이", "가"), "을를": ("을", "를"),
+                           "과와": ("과", "와"), "으로로": ("으로", "로"),
+                           "이라는라는": ("이라는", "라는"), "이며며": ("이며", "며"),
+                           "이다다": ("이다", "다")}.get(pair, (pair, pair))
+    code = ord(word[-1]) - 0xAC00
+    if not 0 <= code < 11172:  # not Hangul: decide by digits' reading
+        final = word[-1] in "013678"
+    else:
+        final = code % 28 != 0
+        if pair == "으로로" and code % 28 == 8:  # ㄹ받침 takes 로
+            final = False
+    return word + (with_final if final else without)
+
+
+def names(profiles: Iterable[Profile]) -> str:
+    """Return "전주시, 울산광역시" for profiles."""
+    return ", ".join(p.case.name for p in profiles)
+
+
+def having(profiles: Iterable[Profile], element: str, subcode: str | None = None
+           ) -> list[Profile]:
+    """Return the profiles with at least one shown item of ``element`` (and ``subcode``)."""
+    return [p for p in profiles if p.values(element, subcode)]
+
+
+def lacking(profiles: Iterable[Profile], element: str) -> list[Profile]:
+    """Return the profiles with no shown item of ``element``."""
+    return [p for p in profiles if not p.values(element)]
+
+
+def quoted(values: Iterable[str], limit: int = 0) -> str:
+    """Return "'A', 'B'" (at most ``limit`` values when limit > 0)."""
+    values = list(values)
+    shown = values[:limit] if limit else values
+    return ", ".join(f"'{v}'" for v in shown)
+
+
+def listing(values: Iterable[str], limit: int = 0) -> str:
+    """Return "A, B, C" (at most ``limit`` values when limit > 0)."""
+    values = list(values)
+    return ", ".join(values[:limit] if limit else values)
+
+
+def environment(dirs: list[Path]) -> SandboxedEnvironment:
+    """Return the sandboxed Jinja2 environment the report's templates run in."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=True,
+        keep_trailing_newline=True, autoescape=False)
+    env.filters["josa"] = josa
+    helpers: dict[str, Callable[..., Any]] = {
+        "names": names, "having": having, "lacking": lacking, "quoted": quoted,
+        "listing": listing}
+    env.globals.update(helpers)
+    env.tests["containing"] = lambda value, part: part in str(value)
+    return env
+
+
+def render(env: SandboxedEnvironment, name: str, context: dict[str, Any],
+           dirs: list[Path]) -> str:
+    """Render template ``name``; raise a ``PolicyReportError`` naming template and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = _where(exc.filename or exc.name or name, dirs)
+        raise PolicyReportError(Problem(where, exc.lineno, None,
+                                        f"template syntax error: {exc.message}",
+                                        "fix the {% %} or {{ }} on that line")) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise PolicyReportError(Problem(f"templates/{exc.name}", None, None,
+                                        "template not found",
+                                        "restore it from the repository's templates/")) from exc
+    except Exception as exc:  # an error raised while the template ran
+        file, line = _template_frame(exc, dirs)
+        kind = "undefined name" if isinstance(exc, jinja2.UndefinedError) else type(exc).__name__
+        raise PolicyReportError(Problem(file or f"templates/{name}", line, None,
+                                        f"{kind}: {exc}",
+                                        "check the names used there against the template "
+                                        "guide in README.md")) from exc
+
+
+def _where(filename: str, dirs: list[Path]) -> str:
+    path = Path(filename)
+    for d in dirs:
+        try:
+            return f"templates/{path.resolve().relative_to(d).as_posix()}"
+        except ValueError:
+            continue
+    return filename
+
+
+def _template_frame(exc: BaseException, dirs: list[Path]) -> tuple[str | None, int | None]:
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            found = (_where(frame.filename, dirs), frame.lineno)
+    return found
