@@ -2,7 +2,8 @@
 
 A chart is described by a ``ChartSpec`` (kind and JSON-able data) computed from the matrix;
 its PNG is stored under ``reports/.cache/charts/<hash>.png`` where the hash covers the spec,
-the font file and the versions, so an unchanged chart is never drawn again.  Missing charts
+the font file, matplotlib's version and this module's code, so an unchanged chart is never
+drawn again.  Missing charts
 are drawn in parallel worker processes when there are several.  A glyph matplotlib cannot
 draw is an error, never a box.
 """
@@ -23,7 +24,6 @@ from typing import Any
 
 from analysis.errors import PolicyReportError, Problem
 
-RENDERER_VERSION = "1"
 GRAYS = ("#1a1a1a", "#5c5c5c", "#9a9a9a", "#d0d0d0")
 HATCHES = ("", "///", "...", "xx")
 TEXT_WIDTH_IN = 6.3  # A4 with 25 mm margins: 160 mm
@@ -40,10 +40,16 @@ class ChartSpec:
 
     def digest(self, font: Path, dpi: int) -> str:
         payload = json.dumps({"kind": self.kind, "data": self.data, "dpi": dpi,
-                              "mpl": _mpl_version(), "r": RENDERER_VERSION,
+                              "mpl": _mpl_version(), "code": _code_digest(),
                               "font": _font_digest(str(font))},
                              ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+@cache
+def _code_digest() -> str:
+    """Return a hash of this module: a change to how charts are drawn redraws them."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 @cache
@@ -95,13 +101,22 @@ def render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
     plt = _setup(font)
     draw = {"coverage": _coverage, "counts": _counts, "typology": _typology,
             "timeline": _timeline}[spec.kind]
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
         warnings.filterwarnings("error", message=".*missing from font.*")
-        fig = draw(plt, spec.data)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fig.savefig(tmp, dpi=dpi, format="png", metadata={"Software": None},
-                    bbox_inches="tight", pad_inches=0.05)
+        try:
+            fig = draw(plt, spec.data)
+            fig.savefig(tmp, dpi=dpi, format="png", metadata={"Software": None},
+                        bbox_inches="tight", pad_inches=0.05)
+        except UserWarning as exc:
+            plt.close("all")
+            tmp.unlink(missing_ok=True)
+            raise PolicyReportError(Problem(
+                f"chart {spec.key}", None, None,
+                f"the chart font ({font.name}) cannot draw a character: {exc}",
+                "remove the character from the case name, label or value, or set "
+                "[report.fonts] to a font that has it")) from None
         plt.close(fig)
     tmp.replace(path)
     return path
@@ -143,7 +158,8 @@ def _coverage(plt: Any, data: dict[str, Any]) -> Any:
         for c, value in enumerate(row):
             ax.text(c, r, str(value) if value else "–", ha="center", va="center",
                     color="white" if value >= 3 else "black", fontsize=8)
-    ax.set_xticks(range(len(elements)), elements)
+    ax.set_xticks(range(len(elements)), elements, rotation=40, ha="left",
+                  rotation_mode="anchor")
     ax.set_yticks(range(len(cases)), cases)
     ax.tick_params(length=0)
     ax.xaxis.tick_top()

@@ -292,6 +292,8 @@ class Writer:
         opening, closing = ("<", ">") if caption.kind == "table" else ("[", "]")
         paragraph.add_run(f"{opening}{caption.seq} {prefix}")
         reset = " \\s 1" if caption.chapter else ""
+        if caption.number == 1:
+            reset += " \\r 1"  # LibreOffice ignores \s (chapter reset); \r restarts it too
         add_field(paragraph, f"SEQ {caption.seq} \\* ARABIC{reset}", str(caption.number))
         paragraph.add_run(f"{closing} {caption.text}")
         return paragraph
@@ -318,6 +320,9 @@ class Writer:
         weights = data.widths if len(data.widths) == columns else (1.0,) * columns
         total = sum(weights)
         widths = [Mm(TEXT_WIDTH_MM * w / total) for w in weights]
+        width_el = table._tbl.tblPr.find(qn("w:tblW"))
+        width_el.set(qn("w:type"), "dxa")
+        width_el.set(qn("w:w"), str(int(Mm(TEXT_WIDTH_MM).twips)))
         grid = table._tbl.tblGrid
         for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
             col.set(qn("w:w"), str(int(width.twips)))
@@ -349,8 +354,7 @@ class Writer:
 
     def _figure(self, caption: Caption, block: Block, path: Path, alt: str,
                 sources: str) -> None:
-        doc = self.document
-        width_px, height_px, dpi = png_size(path)
+        width_px, _, dpi = png_size(path)
         width = min(Mm(TEXT_WIDTH_MM), Emu(int(width_px / dpi * 914400)))
         paragraph = self.add("", "그림")
         run = paragraph.add_run()

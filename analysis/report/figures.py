@@ -64,7 +64,8 @@ def figure(block: Block, matrix: Matrix, config: ReportConfig,
     if kind == "coverage":
         elements = [e for e in framework.elements]
         table = matrix.coverage([e.id for e in elements])
-        counts = [[int(table.loc[p.case.id, e.id]) for e in elements] for p in profiles]
+        counts = [[int(table.at[p.case.id, e.id]) for e in elements]  # type: ignore[arg-type]
+                  for p in profiles]
         used = {i.source for p in profiles for i in p.items}
         data: dict[str, Any] = {"cases": names, "elements": [e.label_ko for e in elements],
                                 "counts": counts}

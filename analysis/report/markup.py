@@ -18,7 +18,7 @@ A line may end with ``\\`` to continue on the next line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analysis.errors import Problem
 
@@ -54,7 +54,12 @@ def parse(text: str, source: str) -> tuple[list[Block], list[Problem]]:
         if not line:
             continue
         block = _block(line, number, source, problems)
-        if block:
+        if block and block.kind == "note" and blocks and blocks[-1].kind in ("table", "figure"):
+            # a note belongs to the table or figure just before: 주 lines precede its 자료 line
+            last = blocks[-1]
+            notes = "||".join(n for n in (last.options.get("note", ""), block.text) if n)
+            blocks[-1] = replace(last, options={**last.options, "note": notes})
+        elif block:
             blocks.append(block)
     return blocks, problems
 
@@ -93,7 +98,8 @@ def _block(line: str, number: int, source: str, problems: list[Problem]) -> Bloc
                 return None
             return Block(name, parts[1] if len(parts) > 1 else "", key=parts[0],
                          options=options, line=number)
+        known = ", @".join((*SIMPLE, *TEXTUAL, "table", "figure"))
         problems.append(Problem(source, number, None, f"unknown directive @{name}",
-                                f"directives: @{', @'.join((*SIMPLE, *TEXTUAL, 'table', 'figure'))}"))
+                                f"directives: @{known}"))
         return None
     return Block("para", line, line=number)

@@ -66,7 +66,8 @@ class Tables:
 
     def frame(self, _: str) -> TableData:
         rows = tuple((f"{e.label_ko}\n({e.label_en})", e.definition,
-                      "\n".join(f"· {x}" for x in e.include), "\n".join(f"· {x}" for x in e.exclude))
+                      "\n".join(f"· {x}" for x in e.include),
+                      "\n".join(f"· {x}" for x in e.exclude))
                      for e in self.matrix.framework.elements)
         return TableData((self.col("element"), self.col("definition"), self.col("include"),
                           self.col("exclude")), rows, widths=(1.3, 2.4, 2.2, 2.0))
@@ -139,13 +140,13 @@ class Tables:
         for p in self.matrix.profiles:
             cells = []
             for kind in kinds:
-                shown = [i for i in p.of("governance") if i.subcode == kind.id]
-                items += shown
-                cells.append("\n".join(i.value for i in shown) or none)
-            shown = p.of("intermediary")
-            items += shown
-            label, _ = self.matrix.typology(p)
-            rows.append((p.case.name, *cells, "\n".join(i.value for i in shown) or none,
+                bodies = [i for i in p.of("governance") if i.subcode == kind.id]
+                items += bodies
+                cells.append("\n".join(i.value for i in bodies) or none)
+            centres = p.of("intermediary")
+            items += centres
+            label = self.matrix.typology(p)[0]
+            rows.append((p.case.name, *cells, "\n".join(i.value for i in centres) or none,
                          label or self.config.missing))
         header = (self.col("case"), *(k.label_ko for k in kinds),
                   intermediary.label_ko if intermediary else "", self.col("type"))

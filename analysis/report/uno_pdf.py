@@ -6,6 +6,7 @@ LibreOffice, update its fields and indexes (twice: the TOC itself moves pages), 
 Kept free of the policy-report package and its dependencies on purpose.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
 
-def prop(name, value):  # type: ignore[no-untyped-def]
+def prop(name: str, value: object) -> object:
     item = PropertyValue()
     item.Name = name
     item.Value = value
@@ -41,7 +42,7 @@ def main() -> None:
                 break
             except Exception:
                 if office.poll() is not None:
-                    raise SystemExit("LibreOffice exited before accepting a connection")
+                    raise SystemExit("LibreOffice exited before accepting a connection") from None
                 time.sleep(0.1)
         if remote is None:
             raise SystemExit("LibreOffice did not start within 30 s")
@@ -51,19 +52,17 @@ def main() -> None:
                                                 (prop("Hidden", True),))
         if document is None:
             raise SystemExit(f"LibreOffice could not open {source}")
-        document.getTextFields().refresh()
+        # no getTextFields().refresh(): LibreOffice would renumber SEQ fields without their
+        # per-chapter reset (\\s 1); the cached numbers the build wrote are right
         for _ in range(2):
             indexes = document.getDocumentIndexes()
             for n in range(indexes.getCount()):
                 indexes.getByIndex(n).update()
-        document.getTextFields().refresh()
         document.storeToURL(uno.systemPathToFileUrl(target),
                             (prop("FilterName", "writer_pdf_Export"),))
         document.close(True)
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
     finally:
         try:
             office.wait(timeout=20)

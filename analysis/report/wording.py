@@ -55,9 +55,10 @@ def josa(word: str, pair: str) -> str:
                            "과와": ("과", "와"), "으로로": ("으로", "로"),
                            "이라는라는": ("이라는", "라는"), "이며며": ("이며", "며"),
                            "이다다": ("이다", "다")}.get(pair, (pair, pair))
-    code = ord(word[-1]) - 0xAC00
+    last = word.rstrip("'\"’”)]」』 ") or word
+    code = ord(last[-1]) - 0xAC00
     if not 0 <= code < 11172:  # not Hangul: decide by digits' reading
-        final = word[-1] in "013678"
+        final = last[-1] in "013678"
     else:
         final = code % 28 != 0
         if pair == "으로로" and code % 28 == 8:  # ㄹ받침 takes 로

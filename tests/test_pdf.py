@@ -1,0 +1,53 @@
+"""The report in a real client: LibreOffice converts it to PDF (skipped, with the reason,
+where LibreOffice is not installed; CI installs it)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from analysis.report import pdf
+
+REASON = pdf.available()
+needs_office = pytest.mark.skipif(bool(REASON), reason=f"no PDF conversion here: {REASON}")
+
+
+@needs_office
+def test_pdf_has_hangul_fonts_pages_and_table_text(study: Path,
+                                                   run: Callable[..., Result]) -> None:
+    result = run(study, "build", "--pdf")
+    assert result.exit_code == 0, result.stderr
+    target = study / "reports" / "benchmark-report.pdf"
+    assert f"wrote {target}" in result.stdout
+    fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True,
+                           check=True).stdout
+    assert re.search(r"Nanum(Gothic|Myeongjo)", fonts), fonts  # a Hangul font, embedded
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True,
+                          check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert 15 <= pages <= 60
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = "".join(text.split())  # pdftotext spaces Hangul and digits apart: compare unspaced
+    for expected in ("제1장 분석 개요", "<표 3-1> 사례별 분석틀 요소 종합 비교",
+                     "시민과 함께하는 협력적 공동체 실현", "일자리창출과(주무부서)",
+                     "자료 미확인", "[그림 3-1] 사례별 분석틀 요소 확인 현황"):
+        assert expected.replace(" ", "") in flat, expected
+    start = flat.index("목차요약")
+    toc = flat[start:start + 3000]
+    assert re.search(r"제1장분석개요\.*\d+", toc), "the TOC carries page numbers"
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(study: Path, run: Callable[..., Result],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "available", lambda: "LibreOffice (soffice) is not installed")
+    result = run(study, "build", "--pdf")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("--pdf: cannot write a PDF: LibreOffice (soffice) is not "
+                                    "installed\n    hint: apt-get install")
+    assert "Traceback" not in result.output
