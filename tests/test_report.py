@@ -45,15 +45,16 @@ def table_text(path: Path) -> list[list[list[str]]]:
 
 
 def headings(path: Path, level: int) -> list[str]:
-    return [p.text for p in Document(str(path)).paragraphs
-            if p.style.name == f"Heading {level}"]
+    style = f"Heading {level}" if level else "TOC Heading"
+    return [p.text for p in Document(str(path)).paragraphs if p.style.name == style]
 
 
 def test_parts_in_order(study: Path, run: Callable[..., Result]) -> None:
     path = built(study, run)
     paragraphs = texts(path)
     chapters = headings(path, 1)
-    assert chapters == ["요약", "목차", "표 목차", "그림 목차", "제1장 분석 개요",
+    assert headings(path, 0) == ["목차", "표 목차", "그림 목차"]  # not listed in the 목차
+    assert chapters == ["요약", "제1장 분석 개요",
                         "제2장 사례별 분석", "제3장 종합 비교", "제4장 시사점", "참고문헌", "부록"]
     assert paragraphs[0] == "창원시 공유경제 활성화 기본계획 수립 연구"
     assert ("이 보고서의 내용은 연구진의 견해로서 창원시의 정책과는 다를 수도 있습니다."
@@ -299,3 +300,16 @@ def test_particles_follow_the_last_syllable() -> None:
     assert josa("완주군", "은는") == "완주군은"
     assert josa("'자료 미확인'", "으로로") == "'자료 미확인'으로"
     assert josa("서울", "으로로") == "서울로"
+
+
+def test_the_reference_docx_styles_the_report(study: Path, run: Callable[..., Result]) -> None:
+    from docx.shared import Pt
+
+    reference = study / "templates" / "reference.docx"
+    document = Document(str(reference))
+    document.styles["Normal"].font.size = Pt(13)
+    document.styles["Heading 1"].font.name = "궁서"
+    document.save(str(reference))
+    report = Document(str(built(study, run)))
+    assert report.styles["Normal"].font.size == Pt(13)
+    assert report.styles["Heading 1"].font.name == "궁서"

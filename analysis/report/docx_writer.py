@@ -24,6 +24,7 @@ from analysis.report.reference import apply_style, style_defs
 from analysis.report.tables import TableData
 
 TEXT_WIDTH_MM = 160
+KEEP_TOGETHER_ROWS = 12
 BULLET_STYLES = {1: ("□", "개조식 1"), 2: ("○", "개조식 2"), 3: ("-", "개조식 3"),
                  4: ("*", "개조식 주석")}
 ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"]
@@ -74,6 +75,9 @@ def plan(blocks: list[Block], config: ReportConfig, captions: dict[str, str]) ->
     seq_counts: dict[str, int] = {}
     result = Plan([], {}, {})
     for index, block in enumerate(blocks):
+        if toc_title(blocks, index):
+            result.heading_text[index] = block.text  # the 목차 pages are not in the 목차
+            continue
         if block.kind == "heading":
             if block.level == 1:
                 numbered_chapter = block.numbered
@@ -101,9 +105,10 @@ def plan(blocks: list[Block], config: ReportConfig, captions: dict[str, str]) ->
     return result
 
 
-def _run(paragraph: Any, text: str) -> Any:
-    run = paragraph.add_run(text)
-    return run
+def toc_title(blocks: list[Block], index: int) -> bool:
+    """Return True for the heading of a table of contents (목차, 표 목차, 그림 목차)."""
+    return (blocks[index].kind == "heading" and index + 1 < len(blocks)
+            and blocks[index + 1].kind in ("toc", "toc-tables", "toc-figures"))
 
 
 def _field_chars(paragraph: Any, kind: str) -> None:
@@ -206,7 +211,9 @@ class Writer:
                 self._start_body()
                 cover = False
             kind = block.kind
-            if kind == "heading":
+            if kind == "heading" and toc_title(blocks, index):
+                self.add(numbering.heading_text[index], "TOC Heading")
+            elif kind == "heading":
                 self.add(numbering.heading_text[index], f"Heading {min(block.level, 5)}")
             elif kind == "bullet":
                 marker, style = BULLET_STYLES[block.level]
@@ -348,6 +355,11 @@ class Writer:
                     _shade(cell, "D9D9D9")
                 elif data.label_column and column == 0:
                     _shade(cell, "F2F2F2")
+        if len(data.rows) <= KEEP_TOGETHER_ROWS:  # a short table is not split over two pages
+            for row in rows[:-1]:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         for note in (*data.notes, *[n for n in block.options.get("note", "").split("||") if n]):
             self._note(note)
         self._source(sources)

@@ -157,8 +157,9 @@ class Tables:
     def coding(self, case_id: str) -> TableData:
         profile = self.matrix.profile(case_id)
         status = self.labels.get("status", {})
+        names = {s.id: s.publisher or s.id for s in profile.sources}
         rows = tuple((self.matrix.framework.label(i.element), i.value, i.evidence.strip(),
-                      f"{i.source}\n{i.location}" if i.location else i.source,
+                      "\n".join(x for x in (names.get(i.source, i.source), i.location) if x),
                       str(status.get(i.status, i.status))) for i in profile.items)
         return TableData((self.col("element"), self.col("value"), self.col("evidence"),
                           self.col("source"), self.col("role")), rows,
