@@ -106,29 +106,31 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
     lap("tables")
 
     cache = study.path("reports") / ".cache" / "charts"
-    specs = [f.spec for f in figure_data.values()]
-    before = {p.name for p in cache.glob("*.png")} if cache.is_dir() else set()
-    pngs = charts.render_all(specs, cache, config.chart_dpi)
-    drawn = len({p.name for p in pngs.values()} - before)
-    lap("charts")
+    rendering = charts.start([f.spec for f in figure_data.values()], cache, config.chart_dpi)
+    lap("charts started")
 
+    # the document is written while the charts are drawn; pictures go in at the end
     reference = wording.find_file(dirs, "reference.docx")
     writer = Writer(reference.read_bytes() if reference else reference_bytes(config.fonts),
                     config, labels)
     document = writer.write(blocks, table_data,
-                            {i: (pngs[f.spec.key], f.spec.alt) for i, f in figure_data.items()},
+                            {i: (f.spec.key, f.spec.alt) for i, f in figure_data.items()},
                             sources_line, numbering)
+    lap("docx")
+    writer.place_pictures(rendering.wait())
+    lap("charts")
     _properties(document, config)
     buffer = io.BytesIO()
     document.save(buffer)
     payload = normalise(buffer.getvalue(), config.document_date)
-    lap("docx")
+    lap("save")
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_bytes(payload)
     tmp.replace(target)
-    result = BuildResult(target, None, timings, len(table_data), len(figure_data), drawn)
+    result = BuildResult(target, None, timings, len(table_data), len(figure_data),
+                         rendering.drawn)
     if pdf:
         from analysis.report.pdf import convert
 

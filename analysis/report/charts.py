@@ -25,7 +25,6 @@ from typing import Any
 from analysis.errors import PolicyReportError, Problem
 
 GRAYS = ("#1a1a1a", "#5c5c5c", "#9a9a9a", "#d0d0d0")
-HATCHES = ("", "///", "...", "xx")
 TEXT_WIDTH_IN = 6.3  # A4 with 25 mm margins: 160 mm
 
 
@@ -107,8 +106,10 @@ def render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
         warnings.filterwarnings("error", message=".*missing from font.*")
         try:
             fig = draw(plt, spec.data)
+            # margins are set from the labels' lengths: a "tight" bounding box or a
+            # constrained layout would lay each chart out twice (about 0.2 s a chart)
             fig.savefig(tmp, dpi=dpi, format="png", metadata={"Software": None},
-                        bbox_inches="tight", pad_inches=0.05)
+                        pil_kwargs={"compress_level": 3})
         except UserWarning as exc:
             plt.close("all")
             tmp.unlink(missing_ok=True)
@@ -127,26 +128,69 @@ def _render_job(job: tuple[ChartSpec, str, str, int]) -> str:
     return str(render(spec, Path(path), Path(font), dpi))
 
 
-def render_all(specs: Sequence[ChartSpec], cache_dir: Path, dpi: int,
-               workers: int | None = None) -> dict[str, Path]:
-    """Return the PNG of every spec (by key), drawing only those not already cached."""
+class Rendering:
+    """Charts being drawn in worker processes while the caller goes on (``start``)."""
+
+    def __init__(self, paths: dict[str, Path], jobs: list[tuple[ChartSpec, str, str, int]],
+                 workers: int) -> None:
+        self.paths = paths
+        self.drawn = len(jobs)
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Any] = []
+        if len(jobs) >= 3 and workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=workers)
+            self._futures = [self._pool.submit(_render_job, job) for job in jobs]
+        else:
+            for job in jobs:
+                _render_job(job)
+
+    def wait(self) -> dict[str, Path]:
+        """Return every chart's PNG (by key) once all are drawn; re-raise a worker's error."""
+        if self._pool is not None:
+            try:
+                for future in self._futures:
+                    future.result()
+            finally:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+        return self.paths
+
+
+def start(specs: Sequence[ChartSpec], cache_dir: Path, dpi: int,
+          workers: int | None = None) -> Rendering:
+    """Start drawing the charts not already cached (in parallel when there are several)."""
     font = hangul_font()
     cache_dir.mkdir(parents=True, exist_ok=True)
     paths = {s.key: cache_dir / f"{s.digest(font, dpi)}.png" for s in specs}
-    missing = [s for s in specs if not paths[s.key].is_file()]
-    jobs = [(s, str(paths[s.key]), str(font), dpi) for s in missing]
+    missing = list({paths[s.key]: s for s in specs if not paths[s.key].is_file()}.items())
+    jobs = [(s, str(path), str(font), dpi) for path, s in missing]
     workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
-    if len(jobs) >= 3 and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(_render_job, jobs))
-    else:
-        for job in jobs:
-            _render_job(job)
-    return paths
+    return Rendering(paths, jobs, workers)
+
+
+def render_all(specs: Sequence[ChartSpec], cache_dir: Path, dpi: int,
+               workers: int | None = None) -> dict[str, Path]:
+    """Return the PNG of every spec (by key), drawing only those not already cached."""
+    return start(specs, cache_dir, dpi, workers).wait()
 
 
 def _size(rows: int, min_h: float = 2.2, per_row: float = 0.28) -> tuple[float, float]:
     return TEXT_WIDTH_IN, max(min_h, 0.9 + per_row * rows)
+
+
+def _label_width(labels: Sequence[str], size: float = 9) -> float:
+    """Return the width in inches of the longest label (Hangul glyphs about one em wide)."""
+    widest = max((sum(1.0 if ord(c) > 0x2E80 else 0.55 for c in label) for label in labels),
+                 default=0)
+    return widest * size / 72
+
+
+def _margins(fig: Any, left: float, top: float = 0.25, bottom: float = 0.45,
+             right: float = 0.2) -> None:
+    """Place the axes with margins given in inches."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=min(left / width, 0.6), right=1 - right / width,
+                        top=1 - top / height, bottom=bottom / height)
 
 
 def _coverage(plt: Any, data: dict[str, Any]) -> Any:
@@ -156,8 +200,9 @@ def _coverage(plt: Any, data: dict[str, Any]) -> Any:
     ax.imshow(shown, cmap="Greys", vmin=-0.6, vmax=5, aspect="auto")
     for r, row in enumerate(counts):
         for c, value in enumerate(row):
-            ax.text(c, r, str(value) if value else "–", ha="center", va="center",
-                    color="white" if value >= 3 else "black", fontsize=8)
+            if value:  # an empty cell stays blank: the lightest shade means none coded
+                ax.text(c, r, str(value), ha="center", va="center",
+                        color="white" if value >= 3 else "black", fontsize=8)
     ax.set_xticks(range(len(elements)), elements, rotation=40, ha="left",
                   rotation_mode="anchor")
     ax.set_yticks(range(len(cases)), cases)
@@ -165,6 +210,8 @@ def _coverage(plt: Any, data: dict[str, Any]) -> Any:
     ax.xaxis.tick_top()
     for spine in ax.spines.values():
         spine.set_visible(False)
+    _margins(fig, _label_width(cases) + 0.25, top=_label_width(elements) * 0.65 + 0.3,
+             bottom=0.1)
     return fig
 
 
@@ -175,8 +222,7 @@ def _counts(plt: Any, data: dict[str, Any]) -> Any:
     for n, (label, values) in enumerate(series):
         positions = [r - 0.4 + height * (n + 0.5) for r in range(len(cases))]
         bars = ax.barh(positions, [v or 0 for v in values], height=height, label=label,
-                       color=GRAYS[n % 4], hatch=HATCHES[n % 4], edgecolor="#333333",
-                       linewidth=0.5)
+                       color=GRAYS[n % 4], edgecolor="#333333", linewidth=0.5)
         for bar, value in zip(bars, values, strict=True):
             ax.text(bar.get_width() + 0.3, bar.get_y() + bar.get_height() / 2,
                     "–" if value is None else str(value), va="center", fontsize=7)
@@ -186,16 +232,17 @@ def _counts(plt: Any, data: dict[str, Any]) -> Any:
     ax.legend(loc="lower right", frameon=False, fontsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    _margins(fig, _label_width(cases) + 0.25, bottom=0.55, right=0.4)
     return fig
 
 
 def _typology(plt: Any, data: dict[str, Any]) -> Any:
     cases, kinds, marks = data["cases"], data["kinds"], data["marks"]
     fig, ax = plt.subplots(figsize=_size(len(cases), 2.2, 0.3))
-    for r, row in enumerate(marks):
-        for c, value in enumerate(row):
-            ax.scatter(c, r, s=90, marker="o", facecolor="#1a1a1a" if value else "white",
-                       edgecolor="#333333", linewidth=0.8)
+    points = [(c, r, value) for r, row in enumerate(marks) for c, value in enumerate(row)]
+    ax.scatter([p[0] for p in points], [p[1] for p in points], s=90, marker="o",
+               facecolors=["#1a1a1a" if p[2] else "white" for p in points],
+               edgecolors="#333333", linewidths=0.8)  # one call: one path collection
     ax.set_xticks(range(len(kinds)), kinds)
     ax.set_yticks(range(len(cases)), [f"{c} ({t})" if t else c
                                       for c, t in zip(cases, data["types"], strict=True)])
@@ -207,6 +254,8 @@ def _typology(plt: Any, data: dict[str, Any]) -> Any:
     ax.set_axisbelow(True)
     for spine in ax.spines.values():
         spine.set_visible(False)
+    labels = [f"{c} ({t})" if t else c for c, t in zip(cases, data["types"], strict=True)]
+    _margins(fig, _label_width(labels) + 0.25, top=0.5, bottom=0.1)
     return fig
 
 
@@ -236,8 +285,8 @@ def _timeline(plt: Any, data: dict[str, Any]) -> Any:
     ax.set_ylim(len(cases) - 0.5, -0.5)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False,
-              fontsize=8)
+    fig.legend(loc="lower center", ncol=3, frameon=False, fontsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    _margins(fig, _label_width(cases) + 0.25, bottom=0.75, right=0.3)
     return fig

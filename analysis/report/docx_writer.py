@@ -9,14 +9,16 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm
+from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from analysis.report.config import ReportConfig
 from analysis.report.markup import Block
@@ -111,6 +113,19 @@ def toc_title(blocks: list[Block], index: int) -> bool:
             and blocks[index + 1].kind in ("toc", "toc-tables", "toc-figures"))
 
 
+def _paragraph(text: str, style_id: str) -> Any:
+    """Return a new w:p element with an optional style and one run of ``text``."""
+    p = OxmlElement("w:p")
+    if style_id:
+        ppr = SubElement(p, qn("w:pPr"))
+        SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
+    if text:
+        t = SubElement(SubElement(p, qn("w:r")), qn("w:t"))
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return p
+
+
 def _field_chars(paragraph: Any, kind: str) -> None:
     run = paragraph.add_run()
     char = OxmlElement("w:fldChar")
@@ -135,15 +150,6 @@ def add_field(paragraph: Any, instruction: str, result: str) -> None:
     _field_chars(paragraph, "separate")
     paragraph.add_run(result)
     _field_chars(paragraph, "end")
-
-
-def _shade(cell: Any, fill: str) -> None:
-    props = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    props.append(shading)
 
 
 def png_size(path: Path) -> tuple[int, int, float]:
@@ -176,6 +182,8 @@ class Writer:
         self.captions_words: dict[str, str] = labels.get("captions", {})
         # python-docx looks a style up by name through every style on each use (2 ms);
         # resolve names to ids once and set w:pStyle directly.
+        self._sect: Any = None
+        self._pictures: list[tuple[Any, str, str, str]] = []
         self.style_ids = {
             str(el.name_val).lower(): str(el.styleId)
             for el in self.document.styles.element.style_lst if el.name_val is not None}
@@ -183,14 +191,28 @@ class Writer:
     def _style_id(self, name: str) -> str:
         return self.style_ids[name.lower()]
 
-    def add(self, text: str, style: str, container: Any = None) -> Any:
-        """Add a paragraph of ``style`` holding ``text`` to the body (or ``container``)."""
-        paragraph = (container or self.document).add_paragraph()
-        if style != "Normal":
-            paragraph._p.style = self._style_id(style)
-        if text:
-            paragraph.add_run(text)
-        return paragraph
+    def add(self, text: str, style: str) -> Any:
+        """Append a paragraph of ``style`` holding ``text`` to the body; return it."""
+        p = _paragraph(text, "" if style == "Normal" else self._style_id(style))
+        self._end().addprevious(p)
+        return Paragraph(p, self.document._body)
+
+    def place_pictures(self, pngs: dict[str, Path]) -> None:
+        """Put each chart into the paragraph written for it, with its alt text."""
+        for paragraph, key, alt, title in self._pictures:
+            path = pngs[key]
+            width_px, _, dpi = png_size(path)
+            width = min(Mm(TEXT_WIDTH_MM), Emu(int(width_px / dpi * 914400)))
+            shape = paragraph.add_run().add_picture(str(path), width=width)
+            doc_pr = shape._inline.docPr
+            doc_pr.set("descr", alt)
+            doc_pr.set("title", title)
+
+    def _end(self) -> Any:
+        """Return the body's final sectPr, before which content goes (found once)."""
+        if self._sect is None or self._sect.getparent() is None:
+            self._sect = self.document.element.body.find(qn("w:sectPr"))
+        return self._sect
 
     def _ensure_styles(self) -> None:
         names = {s.name for s in self.document.styles}
@@ -201,7 +223,7 @@ class Writer:
     # ---- document ----------------------------------------------------------------------
 
     def write(self, blocks: list[Block], tables: dict[int, TableData],
-              figures: dict[int, tuple[Path, str]], sources_line: dict[int, str],
+              figures: dict[int, tuple[str, str]], sources_line: dict[int, str],
               numbering: Plan) -> Any:
         """Write all blocks; return the python-docx document."""
         doc = self.document
@@ -221,7 +243,7 @@ class Writer:
             elif kind == "para":
                 self.add(block.text, "Normal")
             elif kind == "pagebreak":
-                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                self.add("", "Normal").add_run().add_break(WD_BREAK.PAGE)
             elif kind == "cover-title":
                 self.add(block.text, "표지 제목")
             elif kind == "cover-subtitle":
@@ -229,7 +251,7 @@ class Writer:
             elif kind == "cover-line":
                 self.add(block.text, "표지 정보")
             elif kind == "disclaimer":
-                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                self.add("", "Normal").add_run().add_break(WD_BREAK.PAGE)
                 self.add(block.text, "면책 문구")
             elif kind == "toc":
                 self._toc(numbering)
@@ -239,8 +261,8 @@ class Writer:
                 self._table(numbering.captions[index], block, tables[index],
                             sources_line.get(index, ""))
             elif kind == "figure":
-                path, alt = figures[index]
-                self._figure(numbering.captions[index], block, path, alt,
+                key, alt = figures[index]
+                self._figure(numbering.captions[index], block, key, alt,
                              sources_line.get(index, ""))
             elif kind == "note":
                 self._note(block.text)
@@ -315,65 +337,56 @@ class Writer:
             self.add(f"{word}: {text}", "자료 출처")
 
     def _table(self, caption: Caption, block: Block, data: TableData, sources: str) -> None:
-        doc = self.document
         self._caption(caption)
         if block.options.get("unit"):
             self.add(f"({block.options['unit']})", "단위")
-        columns = len(data.header)
-        table = doc.add_table(rows=1 + len(data.rows), cols=columns)
-        table._tbl.tblPr.style = self._style_id("Table Grid")
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        weights = data.widths if len(data.widths) == columns else (1.0,) * columns
-        total = sum(weights)
-        widths = [Mm(TEXT_WIDTH_MM * w / total) for w in weights]
-        width_el = table._tbl.tblPr.find(qn("w:tblW"))
-        width_el.set(qn("w:type"), "dxa")
-        width_el.set(qn("w:w"), str(int(Mm(TEXT_WIDTH_MM).twips)))
-        grid = table._tbl.tblGrid
-        for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
-            col.set(qn("w:w"), str(int(width.twips)))
-        rows = table.rows
-        header_row = rows[0]
-        tr_pr = header_row._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        tr_pr.append(repeat)
-        for cells, values, head in [(header_row.cells, data.header, True),
-                                    *[(r.cells, v, False)
-                                      for r, v in zip(rows[1:], data.rows, strict=True)]]:
-            for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
-                cell.width = widths[column]
-                lines = str(value).split("\n")
-                style = "표 머리" if head or (data.label_column and column == 0) else "표 본문"
-                paragraph = cell.paragraphs[0]
-                paragraph._p.style = self._style_id(style)
-                paragraph.add_run(lines[0])
-                for extra in lines[1:]:
-                    self.add(extra, style, cell)
-                if head:
-                    _shade(cell, "D9D9D9")
-                elif data.label_column and column == 0:
-                    _shade(cell, "F2F2F2")
-        if len(data.rows) <= KEEP_TOGETHER_ROWS:  # a short table is not split over two pages
-            for row in rows[:-1]:
-                for cell in row.cells:
-                    for paragraph in cell.paragraphs:
-                        paragraph.paragraph_format.keep_with_next = True
+        self._end().addprevious(self._table_xml(data))
         for note in (*data.notes, *[n for n in block.options.get("note", "").split("||") if n]):
             self._note(note)
         self._source(sources)
 
-    def _figure(self, caption: Caption, block: Block, path: Path, alt: str,
+    def _table_xml(self, data: TableData) -> Any:
+        """Return a w:tbl element for ``data``, built directly (python-docx's table API
+        spends most of a large report's build time looking up child positions)."""
+        columns = len(data.header)
+        weights = data.widths if len(data.widths) == columns else (1.0,) * columns
+        total = sum(weights)
+        widths = [int(Mm(TEXT_WIDTH_MM * w / total).twips) for w in weights]
+        head_id, body_id = self._style_id("표 머리"), self._style_id("표 본문")
+        keep = len(data.rows) <= KEEP_TOGETHER_ROWS  # a short table is not split over pages
+        grid_style = self._style_id("Table Grid")
+        out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{grid_style}"/>'
+               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+               '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" '
+               'w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+               '</w:tblPr><w:tblGrid>']
+        out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+        out.append("</w:tblGrid>")
+        rows = [(data.header, True), *[(row, False) for row in data.rows]]
+        for number, (values, head) in enumerate(rows):
+            out.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' if head
+                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            last = number == len(rows) - 1
+            for column, (value, width) in enumerate(zip(values, widths, strict=True)):
+                label = head or (data.label_column and column == 0)
+                fill = "D9D9D9" if head else ("F2F2F2" if label else "")
+                shade = (f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+                         if fill else "")
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>')
+                style = head_id if label else body_id
+                next_ = "<w:keepNext/>" if keep and not last else ""
+                for line in str(value).split("\n"):
+                    out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{next_}</w:pPr>'
+                               f'<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>')
+                out.append("</w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return parse_xml("".join(out))
+
+    def _figure(self, caption: Caption, block: Block, key: str, alt: str,
                 sources: str) -> None:
-        width_px, _, dpi = png_size(path)
-        width = min(Mm(TEXT_WIDTH_MM), Emu(int(width_px / dpi * 914400)))
-        paragraph = self.add("", "그림")
-        run = paragraph.add_run()
-        shape = run.add_picture(str(path), width=width)
-        doc_pr = shape._inline.docPr
-        doc_pr.set("descr", alt)
-        doc_pr.set("title", caption.text)
+        paragraph = self.add("", "그림")  # the picture goes in by place_pictures()
+        self._pictures.append((paragraph, key, alt, caption.text))
         self._caption(caption)
         for note in [n for n in block.options.get("note", "").split("||") if n]:
             self._note(note)

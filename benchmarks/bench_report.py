@@ -1,0 +1,55 @@
+"""Benchmark ``policy-report build``: the seed study and synthetic studies of 50 and 250 cases.
+
+    python benchmarks/bench_report.py [--sizes 50 250]
+
+Every measurement is a fresh process (cold imports); "no cache" removes the chart cache
+first, "cached" keeps it (an unchanged chart is never drawn again).  Prints seconds and peak
+resident memory, and the time Python needs just to import the four libraries the build uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench_coding import measure
+from synth import make_study
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def build_times(study: Path, label: str) -> None:
+    cli = [sys.executable, "-m", "analysis", "--root", str(study), "build", "-q", "-o",
+           str(study / "out.docx")]
+    shutil.rmtree(study / "reports" / ".cache", ignore_errors=True)
+    cold, cold_mb = measure(cli)
+    warm, warm_mb = measure(cli)
+    print(f"{label}: no cache {cold:.2f} s ({cold_mb:.0f} MB peak), "
+          f"cached charts {warm:.2f} s ({warm_mb:.0f} MB peak)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[50, 250])
+    args = parser.parse_args()
+    imports, _ = measure([sys.executable, "-c",
+                          "import docx, matplotlib.pyplot, pandas, jinja2"])
+    print(f"import python-docx, matplotlib, pandas, jinja2: {imports:.2f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = Path(tmp) / "seed"
+        seed.mkdir()
+        for part in ("study.toml", "cases.toml", "framework.toml", "sheets", "seeds",
+                     "templates"):
+            source = REPO / part
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, seed / part)
+        build_times(seed, "seed study (5 cases)")
+        for size in args.sizes:
+            study = make_study(Path(tmp) / f"synthetic{size}", cases=size, filler=2)
+            build_times(study, f"synthetic study ({size} cases)")
+
+
+if __name__ == "__main__":
+    main()
