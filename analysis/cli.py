@@ -42,6 +42,29 @@ def _root(ctx: click.Context) -> Path:
     return Path(ctx.obj["root"])
 
 
+class _Progress:
+    """A progress bar on standard error, drawn from the first update on (none if quiet)."""
+
+    def __init__(self, label: str, quiet: bool) -> None:
+        self.label, self.quiet = label, quiet
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet or total < 2 or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="The study folder (the one holding study.toml).")
@@ -155,9 +178,11 @@ def _select(data: Any, cases: tuple[str, ...]) -> list[str]:
 @main.command()
 @click.argument("cases", nargs=-1, metavar="[CASE]...")
 @click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bar and no list of added items (for scripts).")
 @click.pass_context
 @_report_problems
-def code(ctx: click.Context, /, cases: tuple[str, ...], dry_run: bool) -> None:
+def code(ctx: click.Context, /, cases: tuple[str, ...], dry_run: bool, quiet: bool) -> None:
     """Propose coded items for CASEs (all cases when none are named).
 
     Reads each case's sources, finds the article body, splits sentences with Kiwi, keeps
@@ -175,7 +200,11 @@ def code(ctx: click.Context, /, cases: tuple[str, ...], dry_run: bool) -> None:
     data = load_study(_root(ctx))
     selected = _select(data, cases)
     rules = load_rules(data.study.root, set(data.framework.ids))
-    suggestions = suggest(data, selected, rules)
+    progress = _Progress("coding cases", quiet)
+    try:
+        suggestions = suggest(data, selected, rules, progress)
+    finally:
+        progress.close()
     for case_id in selected:
         sheet = data.sheets[case_id]
         merged = merge.plan(data.registry.cases[case_id], sheet, suggestions[case_id],
@@ -186,7 +215,7 @@ def code(ctx: click.Context, /, cases: tuple[str, ...], dry_run: bool) -> None:
         click.echo(f"{case_id}: {verb} {len(merged.added)} suggestion"
                    f"{'' if len(merged.added) == 1 else 's'} ({merged.found} found, "
                    f"{merged.known} already in the sheet, {merged.rejected} rejected before)")
-        for item in merged.added:
+        for item in merged.added if not quiet else ():
             click.echo(f"  + {item.element}: {item.value}")
 
 
@@ -281,11 +310,14 @@ def evaluate(ctx: click.Context, /, against: Path | None, as_json: bool,
 @click.option("--pdf", is_flag=True,
               help="Also write a PDF next to the DOCX through LibreOffice, with the table of "
                    "contents' page numbers filled in.")
+@click.option("--since", default=None, metavar="REV",
+              help="List coding changes since this git revision in the appendix "
+                   "[default: since the previous build].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 @click.pass_context
 @_report_problems
 def build(ctx: click.Context, /, output: Path | None, draft: bool, pdf: bool,
-          quiet: bool) -> None:
+          since: str | None, quiet: bool) -> None:
     """Build the benchmarking report (DOCX) from the accepted coded items.
 
     Validates the study first and stops on any problem.  The report follows the study's
@@ -296,10 +328,90 @@ def build(ctx: click.Context, /, output: Path | None, draft: bool, pdf: bool,
     """
     from analysis.report.build import build as build_report
 
-    result = build_report(_root(ctx), output, draft=draft, pdf=pdf)
+    progress = _Progress("drawing charts", quiet)
+    try:
+        result = build_report(_root(ctx), output, draft=draft, pdf=pdf, since=since,
+                              progress=progress)
+    finally:
+        progress.close()
     if not quiet:
         total = sum(result.timings.values())
         click.echo(f"wrote {result.docx} ({result.tables} tables, {result.figures} figures, "
                    f"{result.charts_drawn} charts drawn) in {total:.2f} s")
         if result.pdf:
             click.echo(f"wrote {result.pdf}")
+
+
+@main.group()
+def sheets() -> None:
+    """Review the coding in Excel: export a workbook, import it back into the CSV sheets."""
+
+
+@sheets.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The .xlsx to write [default: reports/review.xlsx].")
+@click.pass_context
+@_report_problems
+def sheets_export(ctx: click.Context, /, output: Path | None) -> None:
+    """Write an Excel review workbook of all coding sheets.
+
+    One worksheet per case with the sheet's columns and, for each item, the sentence around
+    its evidence; a codebook worksheet; drop-down lists for element, subcode and status; a
+    frozen header and wrapped text.  Every cell is stored as text, never as a formula.
+    """
+    from analysis.validate import load_study
+    from analysis.workbook import export
+
+    data = load_study(_root(ctx))
+    target = output or data.study.path("reports") / "review.xlsx"
+    rows = export(data, target)
+    click.echo(f"wrote {target} ({len(data.registry.cases)} cases, {rows} rows)")
+    click.echo(f"edit it in Excel or LibreOffice Calc, then: policy-report sheets import "
+               f"{target}")
+
+
+@sheets.command("import")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+@_report_problems
+def sheets_import(ctx: click.Context, /, workbook: Path) -> None:
+    """Read an edited review WORKBOOK back into the CSV coding sheets.
+
+    Every row is checked as validate checks the CSV sheets; nothing is written when any row
+    is invalid, a row was deleted (reject it instead), or the CSV sheets changed since the
+    workbook was exported (stale).  Prints per case what was added, changed and rejected.
+    """
+    from analysis.errors import Problem
+    from analysis.validate import load_study
+    from analysis.workbook import import_workbook
+
+    if not workbook.is_file():
+        raise PolicyReportError(Problem(str(workbook), None, None, "file not found",
+                                        "give the path of the exported .xlsx"))
+    data = load_study(_root(ctx))
+    changes = import_workbook(data, workbook)
+    for c in changes:
+        click.echo(f"{c.case}: {len(c.added)} added, {len(c.changed)} changed, "
+                   f"{len(c.rejected)} rejected")
+    if not any(c.any for c in changes):
+        click.echo("no changes: nothing written")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the DOCX [default: reports/benchmark-report.docx].")
+@click.option("--draft", is_flag=True, help="Also show suggested items, marked.")
+@click.option("--since", default=None, metavar="REV",
+              help="List coding changes since this git revision in the appendix.")
+@click.pass_context
+@_report_problems
+def watch(ctx: click.Context, /, output: Path | None, draft: bool, since: str | None) -> None:
+    """Rebuild the report whenever sheets, registry, framework, templates or settings change.
+
+    Builds once, then waits for changes and rebuilds, printing each rebuild's time, or the
+    problems found (the watch goes on, and the previous report is kept).  Charts whose data
+    did not change are not drawn again.  Stop with Ctrl-C.
+    """
+    from analysis.watch import watch as watch_study
+
+    watch_study(_root(ctx), output, draft, since, echo=lambda line: click.echo(line))

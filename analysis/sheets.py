@@ -165,14 +165,26 @@ def read_sheet(path: Path, case: str, rel: str) -> tuple[Sheet, list[Problem]]:
         problems.append(Problem(rel, None, None, "sheet is empty: no header row",
                                 f"the first row must be: {','.join(COLUMNS)}"))
         return Sheet(case, path, (), decoded.encoding, decoded.bom), problems
-    header = [h.strip() for h in records[0]]
+    items = items_from_rows(records, case, rel, problems)
+    return Sheet(case, path, tuple(items), decoded.encoding, decoded.bom), problems
+
+
+def items_from_rows(records: Sequence[Sequence[str]], case: str, rel: str,
+                    problems: list[Problem], escaped: bool = True) -> list[CodedItem]:
+    """Return the items of a sheet given as rows of cells (the first row is the header).
+
+    Shared by CSV sheets and the Excel review workbook; ``escaped`` says whether cells may
+    carry the protective apostrophe of CSV files (a workbook stores text as text instead).
+    """
+    header = [str(h).strip() for h in records[0]]
     index = _check_header(header, rel, problems)
     items: list[CodedItem] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(records[1:], start=2):
-        if not any(c.strip() for c in cells):
+        if not any(str(c).strip() for c in cells):
             continue
-        item = _row(cells, header, index, number, case, rel, problems)
+        item = _row([str(c) for c in cells], header, index, number, case, rel, problems,
+                    escaped)
         if item is None:
             continue
         if item.item_id and item.item_id in seen:
@@ -182,7 +194,7 @@ def read_sheet(path: Path, case: str, rel: str) -> tuple[Sheet, list[Problem]]:
                                     "give each row its own id, or delete the copy"))
         seen.setdefault(item.item_id, number)
         items.append(item)
-    return Sheet(case, path, tuple(items), decoded.encoding, decoded.bom), problems
+    return items
 
 
 def _parse(text: str, rel: str) -> tuple[list[list[str]], Problem | None]:
@@ -235,7 +247,8 @@ def _check_header(header: Sequence[str], rel: str, problems: list[Problem]) -> d
 
 
 def _row(cells: list[str], header: Sequence[str], index: dict[str, int], number: int,
-         case: str, rel: str, problems: list[Problem]) -> CodedItem | None:
+         case: str, rel: str, problems: list[Problem], escaped: bool = True
+         ) -> CodedItem | None:
     if len(cells) != len(header):
         problems.append(Problem(
             rel, number, None,
@@ -247,7 +260,8 @@ def _row(cells: list[str], header: Sequence[str], index: dict[str, int], number:
     for name in COLUMNS:
         position = index.get(name)
         raw = cells[position] if position is not None and position < len(cells) else ""
-        values[name] = _cell(raw, name, number, rel, problems)
+        values[name] = _cell(raw, name, number, rel, problems) if escaped else _plain(
+            raw, name, number, rel, problems)
     for name in REQUIRED:
         if name in index and not values[name].strip():
             problems.append(Problem(rel, number, name, "empty required cell",
@@ -283,6 +297,16 @@ def _row(cells: list[str], header: Sequence[str], index: dict[str, int], number:
         status=status, coder=values["coder"].strip(), subcode=values["subcode"].strip(),
         location=location, rule=values["rule"].strip(), confidence=confidence,
         note=values["note"].strip(), row=number)
+
+
+def _plain(raw: str, name: str, number: int, rel: str, problems: list[Problem]) -> str:
+    """Check a workbook cell (text stored as text: no apostrophe to remove)."""
+    bad = forbidden_chars(raw)
+    if bad:
+        problems.append(Problem(rel, number, name,
+                                f"control character {', '.join(bad)} that Word cannot store",
+                                "delete it (it is often pasted in from a PDF or web page)"))
+    return raw
 
 
 def _cell(raw: str, name: str, number: int, rel: str, problems: list[Problem]) -> str:

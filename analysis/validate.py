@@ -8,13 +8,14 @@ when anything is wrong.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import PolicyReportError, Problem
 from analysis.framework import Framework, load_framework
 from analysis.registry import Registry, SourceText, load_registry, read_source
-from analysis.sheets import Sheet, read_sheet
+from analysis.sheets import CodedItem, Sheet, read_sheet
 from analysis.study import Study, config_problems, open_study
 
 
@@ -46,7 +47,8 @@ def check_study(root: Path) -> StudyData:
             sources[source.id] = text
     sheets, found = _read_sheets(study, registry)
     for sheet in sheets.values():
-        found += _check_items(study, sheet, registry, framework, sources)
+        found += check_items(study.rel(sheet.path), sheet.case, sheet.items, registry,
+                             framework, sources)
     problems += sorted(found, key=lambda p: p.path)  # stable: each file's rows stay in order
     home = study.setting("study", "home_case")
     if home and registry.cases and home not in registry.cases:
@@ -88,14 +90,16 @@ def _read_sheets(study: Study, registry: Registry) -> tuple[dict[str, Sheet], li
     return sheets, problems
 
 
-def _check_items(study: Study, sheet: Sheet, registry: Registry, framework: Framework,
-                 sources: dict[str, SourceText]) -> list[Problem]:
-    """Return problems of a sheet's rows against the framework, registry and source texts."""
-    rel = study.rel(sheet.path)
+def check_items(rel: str, case_id: str, items: Iterable[CodedItem], registry: Registry,
+                framework: Framework, sources: dict[str, SourceText]) -> list[Problem]:
+    """Return problems of a case's items against the framework, registry and source texts.
+
+    ``rel`` names where the items came from (a CSV sheet, or a workbook's sheet) for messages.
+    """
     problems: list[Problem] = []
-    case = registry.cases[sheet.case]
+    case = registry.cases[case_id]
     accepted_single: dict[str, list[int]] = {}
-    for item in sheet.items:
+    for item in items:
         element = framework.element(item.element) if item.element else None
         if item.element and element is None and framework.elements:
             subcode = framework.subcode(item.element)

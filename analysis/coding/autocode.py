@@ -10,6 +10,7 @@ from the first source.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from analysis.coding import clean, extract, nlp, places
@@ -133,12 +134,18 @@ def _item(case: Case, source: SourceText, finding: Finding) -> CodedItem:
         confidence=f"{finding.confidence:.2f}")
 
 
-def suggest(data: StudyData, case_ids: list[str], rules: Rules) -> dict[str, list[CodedItem]]:
-    """Return the auto-coder's suggestions for each of ``case_ids`` (nothing is written)."""
+def suggest(data: StudyData, case_ids: list[str], rules: Rules,
+            progress: Callable[[int, int], None] | None = None) -> dict[str, list[CodedItem]]:
+    """Return the auto-coder's suggestions for each of ``case_ids`` (nothing is written).
+
+    ``progress(done, total)`` is called after each case.
+    """
     single = frozenset(e.id for e in data.framework.elements if not e.multiple)
     result = {}
-    for case_id in case_ids:
+    for done, case_id in enumerate(case_ids, start=1):
         case = data.registry.cases[case_id]
         texts = [data.sources[s] for s in case.sources if s in data.sources]
         result[case_id] = code_case(case, texts, rules, single)
+        if progress:
+            progress(done, len(case_ids))
     return result

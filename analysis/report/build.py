@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis import changelog
 from analysis.errors import PolicyReportError, Problem
 from analysis.report import charts, figures, markup, tables, wording
 from analysis.report.config import ReportConfig, load_config
@@ -37,8 +39,14 @@ class BuildResult:
 
 
 def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool = False,
-          data: StudyData | None = None, extra: dict[str, Any] | None = None) -> BuildResult:
-    """Build the report of the study in ``root``; return what was written."""
+          data: StudyData | None = None, extra: dict[str, Any] | None = None,
+          since: str | None = None,
+          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Build the report of the study in ``root``; return what was written.
+
+    The appendix lists the coding changes since ``since`` (a git revision) or, by default,
+    since the previous build.
+    """
     clock = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -62,6 +70,14 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
     labels = wording.load_labels(dirs)
     env = wording.environment(dirs)
     extra = dict(extra or {})
+    if since:
+        baseline: changelog.Coding | None = changelog.at_revision(data, since)
+        current = changelog.snapshot(data)
+    else:
+        baseline, current = changelog.since_previous_build(data)
+    changes = changelog.diff(baseline, current) if baseline is not None else []
+    extra.setdefault("changes", _change_rows(changes, data, labels))
+    extra.setdefault("changes_since", since or "")
     agreement = _agreement(data, config, extra)
     context: dict[str, Any] = {
         "study": config, "m": matrix, "fw": data.framework, "home": matrix.home_profile,
@@ -117,7 +133,7 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
                             {i: (f.spec.key, f.spec.alt) for i, f in figure_data.items()},
                             sources_line, numbering)
     lap("docx")
-    writer.place_pictures(rendering.wait())
+    writer.place_pictures(rendering.wait(progress))
     lap("charts")
     _properties(document, config)
     buffer = io.BytesIO()
@@ -129,6 +145,8 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_bytes(payload)
     tmp.replace(target)
+    if not since:
+        changelog.remember(data, baseline, current)
     result = BuildResult(target, None, timings, len(table_data), len(figure_data),
                          rendering.drawn)
     if pdf:
@@ -137,6 +155,32 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
         result.pdf = convert(target, target.with_suffix(".pdf"))
         lap("pdf")
     return result
+
+
+def _change_rows(changes: list[changelog.Change], data: StudyData,
+                 labels: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Return the change log's table rows: case, kind, element, what changed."""
+    words = labels.get("changes", {})
+    columns = labels.get("columns", {})
+    status = labels.get("status", {})
+    rows = []
+    for change in changes:
+        case = data.registry.cases.get(change.case)
+        name = case.name if case else change.case
+        if change.kind == "changed":
+            parts = []
+            for key in ("element", "subcode", "value", "evidence", "status", "note"):
+                old, new = change.before.get(key, ""), change.after.get(key, "")
+                if old != new:
+                    if key == "status":
+                        old, new = status.get(old, old), status.get(new, new)
+                    parts.append(f"{columns.get(key, words.get(key, key))}: {old} → {new}")
+            what = "; ".join(parts)
+        else:
+            what = (change.after or change.before).get("value", "")
+        rows.append((name, str(words.get(change.kind, change.kind)),
+                     data.framework.label(change.element), what))
+    return rows
 
 
 def _macros(env: Any, context: dict[str, Any], dirs: list[Path]) -> Any:

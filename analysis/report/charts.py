@@ -14,8 +14,8 @@ import hashlib
 import json
 import os
 import warnings
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -144,12 +144,17 @@ class Rendering:
             for job in jobs:
                 _render_job(job)
 
-    def wait(self) -> dict[str, Path]:
-        """Return every chart's PNG (by key) once all are drawn; re-raise a worker's error."""
+    def wait(self, progress: Callable[[int, int], None] | None = None) -> dict[str, Path]:
+        """Return every chart's PNG (by key) once all are drawn; re-raise a worker's error.
+
+        ``progress(done, total)`` is called as each chart is finished.
+        """
         if self._pool is not None:
             try:
-                for future in self._futures:
+                for done, future in enumerate(as_completed(self._futures), start=1):
                     future.result()
+                    if progress:
+                        progress(done, len(self._futures))
             finally:
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None

@@ -1,0 +1,289 @@
+"""The Excel review workbook: ``sheets export`` and ``sheets import``.
+
+Export writes one worksheet per case (the coding sheet's columns, plus the sentence around
+each item's evidence), a codebook sheet, drop-down lists for element, sub-code and status, a
+frozen header and wrapped text.  Every cell is stored as text, never as a formula.  A hidden
+sheet records what was exported, so that import can refuse a workbook that is stale (the CSV
+sheets changed since) and notice rows that were deleted.
+
+Import checks the whole workbook the way ``validate`` checks CSV sheets and writes nothing
+unless every row is sound; then it rewrites only the CSV sheets whose items changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from analysis.errors import PolicyReportError, Problem
+from analysis.sheets import COLUMNS, STATUSES, CodedItem, items_from_rows, write_sheet
+from analysis.validate import StudyData, check_items
+
+META = "_meta"
+CODEBOOK = "codebook"
+CONTEXT = "context"
+FORMAT = "policy-report review workbook 1"
+WIDTHS = {"item_id": 22, "element": 13, "subcode": 14, "value": 36, "evidence": 44,
+          "source": 16, "location": 11, "status": 11, "coder": 11, "rule": 18,
+          "confidence": 10, "note": 28, CONTEXT: 60}
+CONTEXT_CHARS = 140
+
+
+def item_digest(item: CodedItem) -> str:
+    """Return a short hash of an item's cells (to tell whether a row changed)."""
+    return hashlib.sha256("\x1f".join(item.cells()).encode("utf-8")).hexdigest()[:16]
+
+
+def context(item: CodedItem, data: StudyData) -> str:
+    """Return the line of the source around an item's evidence, cut to a readable length."""
+    source = data.sources.get(item.source)
+    if source is None:
+        return ""
+    span = item.span or source.find(item.evidence)
+    if span is None:
+        return ""
+    text = source.text
+    start = text.rfind("\n", source.start, span[0]) + 1 or source.start
+    end = text.find("\n", span[1], source.end)
+    end = source.end if end < 0 else end
+    start = max(start, span[0] - CONTEXT_CHARS)
+    end = min(end, span[1] + CONTEXT_CHARS)
+    return " ".join(text[start:end].split())
+
+
+def _text_cell(ws: Any, row: int, column: int, value: str) -> Any:
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    cell.data_type = "s"  # text, even when it starts with = + - @: never run as a formula
+    if value[:1] in ("=", "+", "-", "@"):
+        cell.quotePrefix = True
+    return cell
+
+
+def export(data: StudyData, target: Path) -> int:
+    """Write the review workbook to ``target``; return the number of rows exported."""
+    wb = Workbook()
+    for default in list(wb.worksheets):
+        wb.remove(default)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="D9D9D9")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    meta_rows: list[tuple[str, str, str]] = [("format", FORMAT, "")]
+    columns = [*COLUMNS, CONTEXT]
+    codebook_rows = _codebook(data)
+    total = 0
+    for case_id, case in data.registry.cases.items():
+        sheet = data.sheets.get(case_id)
+        items = list(sheet.items) if sheet else []
+        ws = wb.create_sheet(f"{case_id} {case.name}"[:31])
+        for column, name in enumerate(columns, start=1):
+            cell = _text_cell(ws, 1, column, name)
+            cell.font, cell.fill, cell.alignment = header_font, header_fill, wrap
+            ws.column_dimensions[get_column_letter(column)].width = WIDTHS.get(name, 14)
+        for row, item in enumerate(items, start=2):
+            for column, value in enumerate([*item.cells(), context(item, data)], start=1):
+                _text_cell(ws, row, column, value).alignment = wrap
+            meta_rows.append((case_id, item.item_id, item_digest(item)))
+        meta_rows.append((case_id, "", ""))  # the case was exported, even with no rows
+        total += len(items)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(items) + 1, 2)}"
+        _validation(ws, len(data.framework.elements), len(codebook_rows), columns)
+    book = wb.create_sheet(CODEBOOK)
+    for row, code_row in enumerate(codebook_rows, start=1):
+        for column, value in enumerate(code_row, start=1):
+            cell = _text_cell(book, row, column, value)
+            cell.alignment = wrap
+            if row == 1:
+                cell.font, cell.fill = header_font, header_fill
+    for column, width in enumerate((16, 14, 18, 18, 60), start=1):
+        book.column_dimensions[get_column_letter(column)].width = width
+    book.freeze_panes = "A2"
+    meta = wb.create_sheet(META)
+    for row, values in enumerate(meta_rows, start=1):
+        for column, value in enumerate(values, start=1):
+            _text_cell(meta, row, column, value)
+    meta.sheet_state = "veryHidden"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    wb.save(tmp)
+    tmp.replace(target)
+    return total
+
+
+def _codebook(data: StudyData) -> list[tuple[str, str, str, str, str]]:
+    rows = [("code", "element", "label_ko", "label_en", "definition")]
+    for element in data.framework.elements:
+        rows.append((element.id, element.id, element.label_ko, element.label_en,
+                     element.definition))
+    for element in data.framework.elements:
+        for sub in element.subcodes:
+            rows.append((sub.id, element.id, sub.label_ko, sub.label_en, sub.definition))
+    return rows
+
+
+def _validation(ws: Any, elements_count: int, codebook_rows: int, columns: list[str]) -> None:
+    """Add drop-down lists: elements (codebook rows 2…), sub-codes (the rows after them)."""
+    last = 2000
+    element_col = get_column_letter(columns.index("element") + 1)
+    subcode_col = get_column_letter(columns.index("subcode") + 1)
+    status_col = get_column_letter(columns.index("status") + 1)
+    last_element = elements_count + 1
+    elements = DataValidation(type="list", formula1=f"={CODEBOOK}!$A$2:$A${last_element}",
+                              allow_blank=False, showErrorMessage=True,
+                              errorTitle="element", error="Choose an element of the codebook")
+    subcodes = DataValidation(type="list",
+                              formula1=f"={CODEBOOK}!$A${last_element + 1}:$A${codebook_rows}",
+                              allow_blank=True, showErrorMessage=True,
+                              errorTitle="subcode", error="Choose a code of the codebook")
+    statuses = DataValidation(type="list", formula1=f'"{",".join(STATUSES)}"',
+                              allow_blank=False, showErrorMessage=True,
+                              errorTitle="status", error="suggested, accepted or rejected")
+    elements.add(f"{element_col}2:{element_col}{last}")
+    subcodes.add(f"{subcode_col}2:{subcode_col}{last}")
+    statuses.add(f"{status_col}2:{status_col}{last}")
+    for rule in (elements, subcodes, statuses):
+        ws.add_data_validation(rule)
+
+
+@dataclass
+class CaseChanges:
+    """What an import changes in one case's sheet."""
+
+    case: str
+    added: list[CodedItem] = field(default_factory=list)
+    changed: list[tuple[CodedItem, CodedItem]] = field(default_factory=list)
+    rejected: list[CodedItem] = field(default_factory=list)
+    items: list[CodedItem] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed)
+
+
+def import_workbook(data: StudyData, source: Path) -> list[CaseChanges]:
+    """Read a review workbook back into the CSV sheets; return the changes per case.
+
+    Raises ``PolicyReportError`` listing every problem, and writes nothing, when the workbook
+    is not a review workbook, is stale, or has an invalid row.
+    """
+    label = source.name
+    try:
+        wb = load_workbook(source, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
+        raise PolicyReportError(Problem(label, None, None, f"cannot be read as .xlsx: {exc}",
+                                        "export a fresh workbook with policy-report sheets "
+                                        "export")) from exc
+    if META not in wb.sheetnames or wb[META].cell(1, 2).value != FORMAT:
+        raise PolicyReportError(Problem(label, None, None, "not a policy-report review workbook",
+                                        "import only a workbook made by policy-report sheets "
+                                        "export"))
+    exported: dict[str, dict[str, str]] = {}
+    for case_id, item_id, digest in wb[META].iter_rows(min_row=2, values_only=True):
+        exported.setdefault(str(case_id), {})
+        if item_id:
+            exported[str(case_id)][str(item_id)] = str(digest)
+    problems: list[Problem] = []
+    sheets = {name.split(" ", 1)[0]: name for name in wb.sheetnames
+              if name not in (META, CODEBOOK)}
+    result = []
+    for case_id, before in exported.items():
+        if case_id not in data.registry.cases:
+            problems.append(Problem(label, None, None, f"case {case_id!r} is not registered",
+                                    "export a fresh workbook"))
+            continue
+        current = data.sheets[case_id].items if case_id in data.sheets else ()
+        problems += _stale(data, case_id, before, current)
+        if case_id not in sheets:
+            problems.append(Problem(label, None, case_id, "the case's worksheet is missing",
+                                    "do not delete or rename worksheets"))
+            continue
+        changes, found = _read_case(data, wb[sheets[case_id]], f"{label}[{sheets[case_id]}]",
+                                    case_id, before, current)
+        problems += found
+        result.append(changes)
+    if problems:
+        raise PolicyReportError(problems)
+    for changes in result:  # all rows are sound: now write the sheets that changed
+        if changes.any:
+            write_sheet(data.study.sheet_path(changes.case), changes.items)
+    return result
+
+
+def _stale(data: StudyData, case_id: str, before: dict[str, str],
+           current: tuple[CodedItem, ...]) -> list[Problem]:
+    rel = data.study.rel(data.study.sheet_path(case_id))
+    problems = []
+    now = {i.item_id: i for i in current}
+    for item in current:
+        if item.item_id not in before:
+            problems.append(Problem(rel, item.row, None,
+                                    f"row {item.item_id} was added after the workbook was "
+                                    "exported", "the workbook is stale: export it again and "
+                                    "redo the edits there"))
+        elif before[item.item_id] != item_digest(item):
+            problems.append(Problem(rel, item.row, None,
+                                    f"row {item.item_id} changed after the workbook was "
+                                    "exported", "the workbook is stale: export it again and "
+                                    "redo the edits there"))
+    for item_id in before:
+        if item_id not in now:
+            problems.append(Problem(rel, None, None,
+                                    f"row {item_id} was removed after the workbook was exported",
+                                    "the workbook is stale: export it again"))
+    return problems
+
+
+def _read_case(data: StudyData, ws: Any, rel: str, case_id: str, before: dict[str, str],
+               current: tuple[CodedItem, ...]) -> tuple[CaseChanges, list[Problem]]:
+    problems: list[Problem] = []
+    records: list[list[str]] = []
+    header: list[str] = []
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        cells = []
+        for cell in row:
+            if cell.data_type == "f":
+                problems.append(Problem(rel, number, header[cell.column - 1] if header
+                                        and cell.column <= len(header) else None,
+                                        f"the spreadsheet made this cell a formula "
+                                        f"({cell.value!r})",
+                                        "type the text with an apostrophe first ('- …)"))
+            value = cell.value
+            cells.append("" if value is None else str(value))
+        if number == 1:
+            header = [c.strip() for c in cells]
+        records.append(cells)
+    if not records:
+        return CaseChanges(case_id), [Problem(rel, None, None, "worksheet is empty",
+                                              "export the workbook again")]
+    keep = [i for i, name in enumerate(records[0]) if name.strip() and name.strip() != CONTEXT]
+    rows = [[r[i] if i < len(r) else "" for i in keep] for r in records]
+    rows[0] = [records[0][i].strip() for i in keep]
+    items = items_from_rows(rows, case_id, rel, problems, escaped=False)
+    problems += check_items(rel, case_id, items, data.registry, data.framework, data.sources)
+    seen = {i.item_id for i in items}
+    for item in current:
+        if item.item_id in before and item.item_id not in seen:
+            problems.append(Problem(rel, None, "item_id",
+                                    f"row {item.item_id} ({item.value}) was deleted",
+                                    "rows are kept so that nothing is lost: set its status to "
+                                    "rejected instead"))
+    old = {i.item_id: i for i in current}
+    changes = CaseChanges(case_id)
+    for item in items:
+        previous = old.get(item.item_id)
+        if previous is None:
+            changes.added.append(item)
+        elif item.cells() != previous.cells():
+            changes.changed.append((previous, item))
+            if item.status == "rejected" and previous.status != "rejected":
+                changes.rejected.append(item)
+    changes.items = items
+    return changes, problems
