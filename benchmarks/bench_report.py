@@ -16,9 +16,7 @@ import tempfile
 from pathlib import Path
 
 from bench_coding import measure
-from synth import make_study
-
-REPO = Path(__file__).resolve().parent.parent
+from synth import copy_seed_study, make_study
 
 
 def build_times(study: Path, label: str) -> None:
@@ -39,12 +37,7 @@ def main() -> None:
                           "import docx, matplotlib.pyplot, pandas, jinja2"])
     print(f"import python-docx, matplotlib, pandas, jinja2: {imports:.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
-        seed = Path(tmp) / "seed"
-        seed.mkdir()
-        for part in ("study.toml", "cases.toml", "framework.toml", "sheets", "seeds",
-                     "templates"):
-            source = REPO / part
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, seed / part)
+        seed = copy_seed_study(Path(tmp) / "seed")
         build_times(seed, "seed study (5 cases)")
         for size in args.sizes:
             study = make_study(Path(tmp) / f"synthetic{size}", cases=size, filler=2)

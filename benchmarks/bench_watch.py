@@ -9,16 +9,15 @@ times until the report file changes; prints each edit's time, the median and the
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from analysis.watch import watch
+from synth import copy_seed_study
 
-REPO = Path(__file__).resolve().parent.parent
+from analysis.watch import watch
 
 
 def main() -> None:
@@ -26,12 +25,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        study = Path(tmp) / "study"
-        study.mkdir()
-        for part in ("study.toml", "cases.toml", "framework.toml", "sheets", "seeds",
-                     "templates"):
-            source = REPO / part
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, study / part)
+        study = copy_seed_study(Path(tmp) / "study")
         lines: list[str] = []
         stop = threading.Event()
         thread = threading.Thread(target=watch, args=(study,),
@@ -46,7 +40,8 @@ def main() -> None:
         for n in range(args.edits):
             time.sleep(0.5)
             before = report.stat().st_mtime_ns
-            edited = original.replace("정책박람회,정책박람회 등을", f"정책박람회 {n},정책박람회 등을")
+            old = "정책박람회,정책박람회 등을"
+            edited = original.replace(old, f"정책박람회 {n},정책박람회 등을")
             started = time.perf_counter()
             sheet.write_text(edited, encoding="utf-8")
             while report.stat().st_mtime_ns == before:

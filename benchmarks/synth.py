@@ -91,6 +91,19 @@ def article(name: str, short: str, rng: random.Random,
     return "\n".join(lines) + "\n", coded
 
 
+def copy_seed_study(target: Path) -> Path:
+    """Copy the repository's study (settings, registry, framework, sheets, seeds, templates)
+    into ``target``; return it."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in ("study.toml", "cases.toml", "framework.toml", "sheets", "seeds", "templates"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy(source, target / part)
+    return target
+
+
 def make_study(out: Path, cases: int, filler: int = 3, seed: int = 1) -> Path:
     """Write a synthetic study of ``cases`` cases into ``out``; return ``out``."""
     rng = random.Random(seed)

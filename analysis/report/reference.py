@@ -95,10 +95,15 @@ def set_fonts(element: Any, name: str) -> None:
         fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), name)
-    lang = element.find(qn("w:lang"))
+    _korean(element, "w:lang")
+
+
+def _korean(parent: Any, tag: str) -> None:
+    """Set (creating it if needed) ``tag`` under ``parent`` to Latin en-US, East Asian ko-KR."""
+    lang = parent.find(qn(tag))
     if lang is None:
-        lang = OxmlElement("w:lang")
-        element.append(lang)
+        lang = OxmlElement(tag)
+        parent.append(lang)
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "ko-KR")
 
@@ -158,13 +163,7 @@ def make_reference_document(fonts: Fonts | None = None) -> Any:
     for fonts_el in styles_el.iter(qn("w:rFonts")):  # conditional table formats, too
         if any(qn(a) in fonts_el.attrib for a in ("w:asciiTheme", "w:eastAsiaTheme")):
             set_fonts(fonts_el.getparent(), fonts.table)
-    settings = document.settings.element
-    lang = settings.find(qn("w:themeFontLang"))
-    if lang is None:
-        lang = OxmlElement("w:themeFontLang")
-        settings.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "ko-KR")
+    _korean(document.settings.element, "w:themeFontLang")
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(25)
