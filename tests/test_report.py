@@ -313,3 +313,25 @@ def test_the_reference_docx_styles_the_report(study: Path, run: Callable[..., Re
     report = Document(str(built(study, run)))
     assert report.styles["Normal"].font.size == Pt(13)
     assert report.styles["Heading 1"].font.name == "궁서"
+
+
+def test_where_sources_disagree_a_note_says_so(study: Path, run: Callable[..., Result]) -> None:
+    paragraphs = texts(built(study, run))
+    caption = len(paragraphs) - 1 - paragraphs[::-1].index("<표 2-2> 완주군 사례 요약")
+    assert paragraphs[caption + 1].startswith("주: 협약일을 일요신문·국제뉴스는 19일, "
+                                              "아시아뉴스통신은 20일로 보도함")
+    assert paragraphs[caption + 2].startswith("자료: ")
+
+
+def test_every_command_is_documented(run: Callable[..., Result]) -> None:
+    from analysis.cli import main
+
+    commands = dict(main.commands)
+    commands.update({f"sheets {k}": v for k, v in main.commands["sheets"].commands.items()})
+    for name, command in commands.items():
+        assert command.help and len(command.help) > 80, name
+        for param in command.params:
+            if param.param_type_name == "option" and param.name != "help":
+                assert param.help, f"{name} --{param.name}"
+    assert set(main.commands) == {"validate", "add-case", "code", "evaluate", "build", "sheets",
+                                  "watch"}

@@ -106,7 +106,7 @@ class Tables:
             rows.append((element.label_ko, self.cell(shown)))
         return TableData((self.col("element"), self.col("content")), tuple(rows),
                          sources=self._sources_of([profile], items) or profile.sources,
-                         notes=tuple(profile.notes(self.config.summary_elements)),
+                         notes=tuple(profile.notes()),  # the whole case's 주 lines
                          widths=(1.3, 6.2))
 
     def cross(self, _: str) -> TableData:
