@@ -61,6 +61,9 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
     config, problems = load_config(study)
     if problems:
         raise PolicyReportError(problems)
+    # a study large enough for its charts to be split gets its chart workers started now
+    pool = (charts.warm_pool() if len(data.registry.cases) > config.max_cases_per_chart
+            else None)
     home = config.home_case or (data.registry.home.id if data.registry.home else "")
     target = output or study.path("reports") / config.output
     matrix = build_matrix(data, home, draft)
@@ -122,7 +125,8 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
     lap("tables")
 
     cache = study.path("reports") / ".cache" / "charts"
-    rendering = charts.start([f.spec for f in figure_data.values()], cache, config.chart_dpi)
+    rendering = charts.start([f.spec for f in figure_data.values()], cache, config.chart_dpi,
+                             pool=pool)
     lap("charts started")
 
     # the document is written while the charts are drawn; pictures go in at the end

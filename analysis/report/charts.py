@@ -132,13 +132,18 @@ class Rendering:
     """Charts being drawn in worker processes while the caller goes on (``start``)."""
 
     def __init__(self, paths: dict[str, Path], jobs: list[tuple[ChartSpec, str, str, int]],
-                 workers: int) -> None:
+                 workers: int, pool: ProcessPoolExecutor | None = None) -> None:
         self.paths = paths
         self.drawn = len(jobs)
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Any] = []
-        if len(jobs) >= 3 and workers > 1:
+        if jobs and pool is not None:
+            self._pool = pool
+        elif len(jobs) >= 3 and workers > 1:
             self._pool = ProcessPoolExecutor(max_workers=workers)
+        elif pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if self._pool is not None:
             self._futures = [self._pool.submit(_render_job, job) for job in jobs]
         else:
             for job in jobs:
@@ -161,16 +166,36 @@ class Rendering:
         return self.paths
 
 
+def _warm(font: str) -> None:
+    _setup(Path(font))
+
+
+def warm_pool() -> ProcessPoolExecutor | None:
+    """Return worker processes that import matplotlib and load the font right away, so that a
+    large report's charts start drawing the moment they are known (None on one core)."""
+    workers = os.cpu_count() or 1
+    if workers < 2:
+        return None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm,
+                               initargs=(str(hangul_font()),))
+    for _ in range(workers):
+        pool.submit(int)  # start the processes now: the initializer runs while we go on
+    return pool
+
+
 def start(specs: Sequence[ChartSpec], cache_dir: Path, dpi: int,
-          workers: int | None = None) -> Rendering:
-    """Start drawing the charts not already cached (in parallel when there are several)."""
+          workers: int | None = None, pool: ProcessPoolExecutor | None = None) -> Rendering:
+    """Start drawing the charts not already cached (in parallel when there are several).
+
+    ``pool`` (from ``warm_pool``) is used when given, and shut down when nothing is drawn.
+    """
     font = hangul_font()
     cache_dir.mkdir(parents=True, exist_ok=True)
     paths = {s.key: cache_dir / f"{s.digest(font, dpi)}.png" for s in specs}
     missing = list({paths[s.key]: s for s in specs if not paths[s.key].is_file()}.items())
     jobs = [(s, str(path), str(font), dpi) for path, s in missing]
     workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
-    return Rendering(paths, jobs, workers)
+    return Rendering(paths, jobs, workers, pool)
 
 
 def render_all(specs: Sequence[ChartSpec], cache_dir: Path, dpi: int,
@@ -179,8 +204,20 @@ def render_all(specs: Sequence[ChartSpec], cache_dir: Path, dpi: int,
     return start(specs, cache_dir, dpi, workers).wait()
 
 
-def _size(rows: int, min_h: float = 2.2, per_row: float = 0.28) -> tuple[float, float]:
-    return TEXT_WIDTH_IN, max(min_h, 0.9 + per_row * rows)
+# inches of chart height per case row, and the most a chart may be (caption and notes fit
+# under it on an A4 page with 25 mm margins)
+ROW_HEIGHT = {"coverage": 0.28, "counts": 0.36, "typology": 0.3, "timeline": 0.3}
+MAX_HEIGHT_IN = 8.4
+BASE_HEIGHT_IN = 0.9
+
+
+def rows_per_chart(kind: str) -> int:
+    """Return how many cases one chart of ``kind`` can show and still fit a page."""
+    return int((MAX_HEIGHT_IN - BASE_HEIGHT_IN) / ROW_HEIGHT[kind])
+
+
+def _size(rows: int, kind: str, min_h: float = 2.2) -> tuple[float, float]:
+    return TEXT_WIDTH_IN, max(min_h, BASE_HEIGHT_IN + ROW_HEIGHT[kind] * rows)
 
 
 def _label_width(labels: Sequence[str], size: float = 9) -> float:
@@ -198,9 +235,26 @@ def _margins(fig: Any, left: float, top: float = 0.25, bottom: float = 0.45,
                         top=1 - top / height, bottom=bottom / height)
 
 
+def _row_labels(ax: Any, labels: Sequence[str]) -> None:
+    """Label the rows with plain texts: matplotlib's tick objects cost far more to draw."""
+    ax.set_yticks([])
+    transform = ax.get_yaxis_transform()
+    for row, label in enumerate(labels):
+        ax.text(-0.012, row, label, transform=transform, ha="right", va="center", fontsize=9)
+
+
+def _column_labels(ax: Any, labels: Sequence[str], rotation: float = 0) -> None:
+    """Label the columns above the axes with plain texts."""
+    ax.set_xticks([])
+    transform = ax.get_xaxis_transform()
+    for column, label in enumerate(labels):
+        ax.text(column, 1.01, label, transform=transform, fontsize=9, rotation=rotation,
+                ha="left" if rotation else "center", va="bottom", rotation_mode="anchor")
+
+
 def _coverage(plt: Any, data: dict[str, Any]) -> Any:
     cases, elements, counts = data["cases"], data["elements"], data["counts"]
-    fig, ax = plt.subplots(figsize=_size(len(cases)))
+    fig, ax = plt.subplots(figsize=_size(len(cases), "coverage"))
     shown = [[min(v, 4) for v in row] for row in counts]
     ax.imshow(shown, cmap="Greys", vmin=-0.6, vmax=5, aspect="auto")
     for r, row in enumerate(counts):
@@ -208,11 +262,8 @@ def _coverage(plt: Any, data: dict[str, Any]) -> Any:
             if value:  # an empty cell stays blank: the lightest shade means none coded
                 ax.text(c, r, str(value), ha="center", va="center",
                         color="white" if value >= 3 else "black", fontsize=8)
-    ax.set_xticks(range(len(elements)), elements, rotation=40, ha="left",
-                  rotation_mode="anchor")
-    ax.set_yticks(range(len(cases)), cases)
-    ax.tick_params(length=0)
-    ax.xaxis.tick_top()
+    _column_labels(ax, elements, rotation=40)
+    _row_labels(ax, cases)
     for spine in ax.spines.values():
         spine.set_visible(False)
     _margins(fig, _label_width(cases) + 0.25, top=_label_width(elements) * 0.65 + 0.3,
@@ -222,17 +273,18 @@ def _coverage(plt: Any, data: dict[str, Any]) -> Any:
 
 def _counts(plt: Any, data: dict[str, Any]) -> Any:
     cases, series = data["cases"], data["series"]
-    fig, ax = plt.subplots(figsize=_size(len(cases), 2.6, 0.42))
+    fig, ax = plt.subplots(figsize=_size(len(cases), "counts", 2.6))
     height = 0.8 / max(len(series), 1)
     for n, (label, values) in enumerate(series):
         positions = [r - 0.4 + height * (n + 0.5) for r in range(len(cases))]
-        bars = ax.barh(positions, [v or 0 for v in values], height=height, label=label,
-                       color=GRAYS[n % 4], edgecolor="#333333", linewidth=0.5)
-        for bar, value in zip(bars, values, strict=True):
-            ax.text(bar.get_width() + 0.3, bar.get_y() + bar.get_height() / 2,
-                    "–" if value is None else str(value), va="center", fontsize=7)
-    ax.set_yticks(range(len(cases)), cases)
-    ax.invert_yaxis()
+        widths = [v or 0 for v in values]
+        ax.barh(positions, widths, height=height, label=label, color=GRAYS[n % 4],
+                edgecolor="#333333", linewidth=0.5)
+        for y, width, value in zip(positions, widths, values, strict=True):
+            ax.text(width + 0.3, y, "–" if value is None else str(value), va="center",
+                    fontsize=7)
+    ax.set_ylim(len(cases) - 0.5, -0.5)
+    _row_labels(ax, cases)
     ax.set_xlabel(data["unit"])
     ax.legend(loc="lower right", frameon=False, fontsize=8)
     for side in ("top", "right"):
@@ -243,51 +295,52 @@ def _counts(plt: Any, data: dict[str, Any]) -> Any:
 
 def _typology(plt: Any, data: dict[str, Any]) -> Any:
     cases, kinds, marks = data["cases"], data["kinds"], data["marks"]
-    fig, ax = plt.subplots(figsize=_size(len(cases), 2.2, 0.3))
+    fig, ax = plt.subplots(figsize=_size(len(cases), "typology"))
+    ax.hlines(range(len(cases)), -0.5, len(kinds) - 0.5, color="#dddddd", linewidth=0.5,
+              zorder=0)
+    ax.vlines(range(len(kinds)), -0.5, len(cases) - 0.5, color="#dddddd", linewidth=0.5,
+              zorder=0)
     points = [(c, r, value) for r, row in enumerate(marks) for c, value in enumerate(row)]
     ax.scatter([p[0] for p in points], [p[1] for p in points], s=90, marker="o",
                facecolors=["#1a1a1a" if p[2] else "white" for p in points],
-               edgecolors="#333333", linewidths=0.8)  # one call: one path collection
-    ax.set_xticks(range(len(kinds)), kinds)
-    ax.set_yticks(range(len(cases)), [f"{c} ({t})" if t else c
-                                      for c, t in zip(cases, data["types"], strict=True)])
+               edgecolors="#333333", linewidths=0.8, zorder=2)  # one call: one collection
     ax.set_xlim(-0.5, len(kinds) - 0.5)
     ax.set_ylim(len(cases) - 0.5, -0.5)
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0)
-    ax.grid(color="#dddddd", linewidth=0.5)
-    ax.set_axisbelow(True)
+    labels = [f"{c} ({t})" if t else c for c, t in zip(cases, data["types"], strict=True)]
+    _column_labels(ax, kinds)
+    _row_labels(ax, labels)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    labels = [f"{c} ({t})" if t else c for c, t in zip(cases, data["types"], strict=True)]
     _margins(fig, _label_width(labels) + 0.25, top=0.5, bottom=0.1)
     return fig
 
 
 def _timeline(plt: Any, data: dict[str, Any]) -> Any:
     cases, events = data["cases"], data["events"]
-    fig, ax = plt.subplots(figsize=_size(len(cases), 2.2, 0.4))
+    fig, ax = plt.subplots(figsize=_size(len(cases), "timeline"))
     styles = {"plan": ("#9a9a9a", "s"), "ordinance": ("#1a1a1a", "D"),
               "organisation": ("white", "o")}
-    seen: set[str] = set()
-    for event in events:
-        row = cases.index(event["case"])
-        color, marker = styles[event["kind"]]
-        label = data["labels"][event["kind"]]
-        legend = label if label not in seen else None
-        seen.add(label)
-        if event["end"] > event["start"]:
-            ax.barh(row, event["end"] - event["start"] + 1, left=event["start"] - 0.5,
-                    height=0.35, color=color, edgecolor="#333333", linewidth=0.5,
-                    hatch="///", label=legend)
-        else:
-            ax.scatter(event["start"], row, marker=marker, s=60, facecolor=color,
-                       edgecolor="#1a1a1a", linewidth=0.8, zorder=3, label=legend)
+    for kind, (color, marker) in styles.items():  # one call per kind, not per event
+        chosen = [e for e in events if e["kind"] == kind]
+        if not chosen:
+            continue
+        label = data["labels"][kind]
+        spans = [e for e in chosen if e["end"] > e["start"]]
+        points = [e for e in chosen if e["end"] <= e["start"]]
+        if spans:
+            ax.barh([e["row"] for e in spans],
+                    [e["end"] - e["start"] + 1 for e in spans],
+                    left=[e["start"] - 0.5 for e in spans], height=0.35, color=color,
+                    edgecolor="#333333", linewidth=0.5, hatch="///", label=label)
+        if points:
+            ax.scatter([e["start"] for e in points], [e["row"] for e in points],
+                       marker=marker, s=60, facecolor=color, edgecolor="#1a1a1a",
+                       linewidth=0.8, zorder=3, label=None if spans else label)
     years = [y for e in events for y in (e["start"], e["end"])]
     ax.set_xlim(min(years) - 1, max(years) + 1)
     ax.set_xticks(range(min(years), max(years) + 1, max(1, (max(years) - min(years)) // 10 + 1)))
-    ax.set_yticks(range(len(cases)), cases)
     ax.set_ylim(len(cases) - 0.5, -0.5)
+    _row_labels(ax, cases)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
     fig.legend(loc="lower center", ncol=3, frameon=False, fontsize=8)

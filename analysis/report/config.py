@@ -52,7 +52,7 @@ class ReportConfig:
     draft_mark: str = "[검토 전]"
     fonts: Fonts = field(default_factory=Fonts)
     charts: tuple[str, ...] = CHARTS
-    chart_dpi: int = 180
+    chart_dpi: int = 150
     max_cases_per_chart: int = 25
     summary_elements: tuple[str, ...] = SUMMARY_ELEMENTS
     matrix_elements: tuple[str, ...] = MATRIX_ELEMENTS
@@ -103,7 +103,7 @@ def load_config(study: Study) -> tuple[ReportConfig, list[Problem]]:
         missing=str(report.get("missing", "자료 미확인")),
         draft_mark=str(report.get("draft_mark", "[검토 전]")), fonts=fonts,
         charts=tuple(c for c in charts if c in CHARTS),
-        chart_dpi=int(report.get("chart_dpi", 180)),
+        chart_dpi=int(report.get("chart_dpi", 150)),
         max_cases_per_chart=int(report.get("max_cases_per_chart", 25)),
         summary_elements=_tuple(report.get("summary_elements"), SUMMARY_ELEMENTS),
         matrix_elements=_tuple(report.get("matrix_elements"), MATRIX_ELEMENTS),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from analysis.registry import Source
-from analysis.report.charts import ChartSpec
+from analysis.report.charts import ChartSpec, rows_per_chart
 from analysis.report.config import ReportConfig
 from analysis.report.markup import Block
 from analysis.report.matrix import Matrix, Profile
@@ -36,11 +36,16 @@ def expand(blocks: list[Block], matrix: Matrix, config: ReportConfig) -> list[Bl
             result.append(block)
             continue
         profiles = _profiles(block.key, matrix)
-        parts = _chunks(profiles, config.max_cases_per_chart)
+        parts = _chunks(profiles, _per_chart(block.key, config))
         for n, _ in enumerate(parts):
             suffix = f" ({n + 1}/{len(parts)})" if len(parts) > 1 else ""
             result.append(replace(block, key=f"{block.key}#{n}", text=block.text + suffix))
     return result
+
+
+def _per_chart(kind: str, config: ReportConfig) -> int:
+    """Return the cases per chart: the study's setting, but never more than fit a page."""
+    return min(config.max_cases_per_chart, rows_per_chart(kind) if kind in KINDS else 25)
 
 
 def _profiles(key: str, matrix: Matrix) -> list[Profile]:
@@ -56,7 +61,7 @@ def figure(block: Block, matrix: Matrix, config: ReportConfig,
     kind, _, part = block.key.partition("#")
     if kind not in KINDS:
         raise KeyError(f"unknown figure {kind!r}; figures: {', '.join(KINDS)}")
-    profiles = _chunks(_profiles(kind, matrix), config.max_cases_per_chart)[int(part or 0)]
+    profiles = _chunks(_profiles(kind, matrix), _per_chart(kind, config))[int(part or 0)]
     words = labels.get("charts", {})
     names = [p.case.name for p in profiles]
     framework = matrix.framework
@@ -106,7 +111,7 @@ def figure(block: Block, matrix: Matrix, config: ReportConfig,
         used = {e.item.source for e in events}
         data = {"cases": names, "labels": {k: str(words.get(k, k)) for k in
                                            ("plan", "ordinance", "organisation")},
-                "events": [{"case": names[ids.index(e.case)], "kind": e.kind, "start": e.start,
+                "events": [{"row": ids.index(e.case), "kind": e.kind, "start": e.start,
                             "end": e.end} for e in events]}
         alt = "; ".join(f"{names[ids.index(e.case)]} {e.label}: "
                         + (f"{e.start}~{e.end}" if e.end > e.start else str(e.start))

@@ -21,7 +21,9 @@ def normalise(data: bytes, stamp: str) -> bytes:
             if name == "docProps/core.xml":
                 content = _pin_core(content, stamp)
             info = zipfile.ZipInfo(name, date_time=FIXED)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # PNG and JPEG are compressed already: deflating them again only costs time
+            stored = name.lower().endswith((".png", ".jpg", ".jpeg"))
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             target.writestr(info, content)
     return out.getvalue()
