@@ -23,6 +23,7 @@ from analysis.coding.clean import body
 from analysis.coding.rules import Rules
 from analysis.registry import Registry, SourceText
 from analysis.sheets import CodedItem
+from analysis.validate import locate
 
 
 def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]]) -> float | None:
@@ -82,13 +83,6 @@ class Comparison:
     only_b: tuple[CodedItem, ...] = field(default=())
 
 
-def _span(item: CodedItem, sources: dict[str, SourceText]) -> tuple[int, int] | None:
-    if item.span:
-        return item.span
-    text = sources.get(item.source)
-    return text.find(item.evidence) if text else None
-
-
 def _matches(a: CodedItem, b: CodedItem, names: dict[str, str],
              spans: dict[int, tuple[int, int] | None]) -> bool:
     if a.case != b.case or a.element != b.element:
@@ -108,7 +102,7 @@ def compare(a: Sequence[CodedItem], b: Sequence[CodedItem], registry: Registry,
             sources: dict[str, SourceText], rules: Rules, elements: Sequence[str]) -> Comparison:
     """Return how coding ``a`` compares with reference coding ``b``, element by element."""
     names = {c.id: c.name for c in registry.cases.values()}
-    spans = {id(item): _span(item, sources) for item in (*a, *b)}
+    spans = {id(item): locate(item, sources) for item in (*a, *b)}
     cases = sorted({i.case for i in (*a, *b)} | set(registry.cases))
     units = [(source_id, seg.start, seg.end) for case in cases if case in registry.cases
              for source_id in registry.cases[case].sources if source_id in sources

@@ -155,6 +155,14 @@ def check_items(rel: str, case_id: str, items: Iterable[CodedItem], registry: Re
     return problems
 
 
+def locate(item: CodedItem, sources: dict[str, SourceText]) -> tuple[int, int] | None:
+    """Return where an item's evidence stands in its source: its location, or a search."""
+    if item.span:
+        return item.span
+    text = sources.get(item.source)
+    return text.find(item.evidence) if text else None
+
+
 def _at(text: SourceText, evidence: str, span: tuple[int, int]) -> bool:
     start, end = span
     return end <= len(text.text) and text.text[start:end].split() == evidence.split()

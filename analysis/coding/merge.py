@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from analysis.coding.autocode import value_key
 from analysis.registry import Case, SourceText
 from analysis.sheets import CodedItem, Sheet, append_rows
+from analysis.validate import locate
 
 
 @dataclass(frozen=True)
@@ -28,23 +29,16 @@ class Merged:
     rejected: int  # a reviewer rejected this one before
 
 
-def _span(item: CodedItem, sources: dict[str, SourceText]) -> tuple[int, int] | None:
-    if item.span:
-        return item.span
-    text = sources.get(item.source)
-    return text.find(item.evidence) if text else None
-
-
 def plan(case: Case, sheet: Sheet, suggestions: list[CodedItem],
          sources: dict[str, SourceText]) -> Merged:
     """Return which suggestions are new to ``sheet`` (nothing is written)."""
-    existing = [(item, _span(item, sources), value_key(case.name, item.value))
+    existing = [(item, locate(item, sources), value_key(case.name, item.value))
                 for item in sheet.items]
     ids = {item.item_id for item in sheet.items}
     added: list[CodedItem] = []
     known = rejected = 0
     for suggestion in suggestions:
-        span = _span(suggestion, sources)
+        span = locate(suggestion, sources)
         key = value_key(case.name, suggestion.value)
         match = next((item for item, other_span, other_key in existing
                       if item.item_id == suggestion.item_id

@@ -13,7 +13,6 @@ from functools import cache
 from importlib import resources
 
 PROVINCE_LEVELS = ("도", "특별자치도")
-BARE_OK = ("특별시", "광역시", "특별자치시", "도", "특별자치도")
 SUBJECT_AFTER = re.compile(r"^(?:은|는|이|가|에서는|에서|도|,|\s*=)")
 # what may stand before a sentence's subject: brackets, a dateline, a byline
 LEAD_IN = re.compile(
