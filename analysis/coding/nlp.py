@@ -41,7 +41,7 @@ def kiwi() -> Any:
     except ImportError as exc:
         raise PolicyReportError(Problem(
             "kiwipiepy", None, None, "the Korean tokenizer is not installed",
-            "pip install 'policy-report[coding]' (or pip install kiwipiepy)")) from exc
+            "reinstall policy-report (pip install -e .), which brings kiwipiepy")) from exc
     # Published documents need no typo correction; the multi-word dictionary doubles the
     # load time (1.5 s → 2.9 s here) and changes nothing the coding rules look at.
     return Kiwi(load_typo_dict=False, load_multi_dict=False)
