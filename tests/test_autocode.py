@@ -71,6 +71,25 @@ def test_another_new_city_in_another_style(study: Path, run: Callable[..., Resul
     assert values["plan_period"] == {"2025년부터 2029년까지"}
 
 
+def test_a_plan_written_in_outline_form(study: Path, run: Callable[..., Result]) -> None:
+    """A plan summary in 개조식 (no sentence endings, □/○/1. outline) is coded too."""
+    assert run(study, "add-case", "gimhae", "--name", "김해시", "--kind", "plan", "--source",
+               str(NEWCITY / "gimhae_plan.txt")).exit_code == 0
+    assert run(study, "code", "gimhae").exit_code == 0
+    values = suggested(study, "gimhae")
+    assert values["vision"] == {"모두가 누리는 나눔도시 김해"}
+    assert values["goal"] == {"공유자원 이용률 30% 달성", "공유기업 100개 육성",
+                              "시민 참여 공유 네트워크 구축"}
+    assert values["strategy"] == {"4대 추진전략 24개 세부과제", "공공자원 개방 확대",
+                                  "공유 플랫폼 구축", "공유기업 성장 지원",
+                                  "시민 인식 개선과 참여 확대"}
+    assert values["governance"] == {"공유촉진위원회", "공유경제팀"}
+    assert values["intermediary"] == {"김해시공유경제지원센터"}
+    assert values["legal_basis"] == {"김해시 공유경제 촉진 조례"}
+    assert values["plan_period"] == {"2024년 ~ 2028년"}
+    assert validate_ok(study, run)
+
+
 def validate_ok(study: Path, run: Callable[..., Result]) -> bool:
     result = run(study, "validate")  # every suggestion's evidence is verbatim at its location
     return result.exit_code == 0 and result.stdout.startswith("OK")

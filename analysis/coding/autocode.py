@@ -75,9 +75,12 @@ def code_case(case: Case, sources: list[SourceText], rules: Rules,
                 for finding in extract.in_sentence(rule, item.sentence):
                     if not _names_other_place(case, finding, source.text):
                         findings.append((source, finding))
-        for rule in rules.rules:
+        for rule in rules.rules:  # rules that read the document's lines, not sentences
             if rule.kind == "heading":
                 findings += [(source, f) for f in extract.headings(rule, body)]
+            elif rule.kind == "section":
+                findings += [(source, f) for f in extract.sections(rule, body)
+                             if not _names_other_place(case, f, source.text)]
     return _dedupe(case, findings, set(single))
 
 

@@ -5,8 +5,9 @@ Each line of a source is classified: *content* (a sentence of reasonable length)
 copyright lines: the patterns of ``[noise]`` in the rules) or *repeat* (a line already seen,
 as when a page shows the lead paragraph twice).  The body is every content and short line
 from the first content line to the last; short lines outside it are noise (headline lists,
-navigation).  Offsets always point into the file as received, so evidence found in a body
-line can be located exactly.
+navigation), except a 개조식 outline (□ ○ 1.) that joins the prose; a document with no
+sentence at all (a plan summary in 개조식) is body throughout.  Offsets always point into the
+file as received, so evidence found in a body line can be located exactly.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 
 from analysis.coding.rules import Rules
 
+OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▶▷△▲※·•]|[①-⑳]|-\s|\d{1,2}[.)]\s|[가-하][.)]\s|"
+                     r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.)")
 SENTENCE_END = re.compile(r"(?:다|요|음|함|됨|임|까)\s*[.!?]?[\"”’'」』)\]]*\s*$|다\.\s")
 HANGUL = re.compile(r"[가-힣]")
 
@@ -65,7 +68,16 @@ def segment(text: str, start: int, end: int, rules: Rules) -> list[Segment]:
     lines = _lines(text, start, end)
     kinds = [_classify(line, rules) for _, _, line in lines]
     content = [i for i, (kind, _) in enumerate(kinds) if kind == "content"]
-    first, last = (content[0], content[-1]) if content else (len(lines), -1)
+    if content:
+        first, last = content[0], content[-1]
+        # a 개조식 outline (□ ○ 1. Ⅱ.) right before or after the prose belongs to the body
+        while first > 0 and kinds[first - 1][0] == "short" and OUTLINE.match(lines[first - 1][2]):
+            first -= 1
+        while (last + 1 < len(lines) and kinds[last + 1][0] == "short"
+               and OUTLINE.match(lines[last + 1][2])):
+            last += 1
+    else:  # no sentence at all: a plan or summary written wholly in 개조식
+        first, last = 0, len(lines) - 1
     seen: set[str] = set()
     segments = []
     for index, ((s, e, line), (kind, reason)) in enumerate(zip(lines, kinds, strict=True)):

@@ -83,6 +83,35 @@ def headings(rule: Rule, segments: list[Segment]) -> list[Finding]:
     return found if len(found) >= rule.min_count else []
 
 
+SECTION_ITEM = re.compile(r"^(?:[○◦●•▪·]|-\s|[①-⑳]|\d{1,2}[.)]\s|[가-하][.)]\s)\s*")
+SECTION_END = re.compile(r"^(?:[□■◆◇▶]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.)")
+
+
+def sections(rule: Rule, segments: list[Segment]) -> list[Finding]:
+    """Return the items listed under a short heading that matches the rule's anchor::
+
+        □ 목표
+          ○ 공유자원 이용률 30% 달성
+          ○ 공유기업 100개 육성
+    """
+    assert rule.anchor is not None
+    found = []
+    for index, seg in enumerate(segments):
+        if (len(seg.text) > rule.max_chars or SENTENCE_END.search(seg.text)
+                or not rule.anchor.search(seg.text)):
+            continue
+        for item in segments[index + 1:]:
+            marker = SECTION_ITEM.match(item.text)
+            if marker is None or SECTION_END.match(item.text) or len(item.text) > 80:
+                break
+            value = tidy(item.text[marker.end():])
+            if len(value) >= 3 and not _excluded(rule, value):
+                found.append(Finding(rule.element, rule.subcode, value, item.start, item.end,
+                                     item.start + marker.end(), item.end, rule.id,
+                                     rule.confidence))
+    return found
+
+
 def _regex(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
     assert rule.pattern is not None
     for match in rule.pattern.finditer(sentence.text):

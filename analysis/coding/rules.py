@@ -16,7 +16,7 @@ from typing import Any
 
 from analysis.errors import PolicyReportError, Problem
 
-KINDS = ("regex", "entity", "marked_list", "counted_list", "heading")
+KINDS = ("regex", "entity", "marked_list", "counted_list", "heading", "section")
 RULES_NAME = "rules.toml"
 
 
@@ -168,7 +168,7 @@ def _rule(rid: str, raw: dict[str, Any], where: _Where, elements: set[str] | Non
         where.problem("pattern", "a regex rule needs a pattern with a (?P<value>…) group",
                       "name the part that is the coded value (?P<value>…)")
         return None
-    if kind in ("marked_list", "counted_list") and anchor is None:
+    if kind in ("marked_list", "counted_list", "section") and anchor is None:
         where.problem("anchor", f"a {kind} rule needs an anchor pattern", "add anchor = '''…'''")
         return None
     suffixes = []
