@@ -50,11 +50,26 @@ def check_study(root: Path) -> StudyData:
         found += check_items(study.rel(sheet.path), sheet.case, sheet.items, registry,
                              framework, sources)
     problems += sorted(found, key=lambda p: p.path)  # stable: each file's rows stay in order
+    problems += report_setting_problems(study, framework)
     home = study.setting("study", "home_case")
     if home and registry.cases and home not in registry.cases:
         problems.append(Problem("study.toml", None, "home_case", f"unknown case {home!r}",
                                 f"use one of: {', '.join(registry.cases)}"))
     return StudyData(study, registry, framework, sources, sheets, tuple(problems))
+
+
+def report_setting_problems(study: Study, framework: Framework) -> list[Problem]:
+    """Return the problems of study.toml's [report] settings (checked by validate and build)."""
+    from analysis.report.config import load_config
+
+    config, problems = load_config(study)
+    for key in ("summary_elements", "matrix_elements"):
+        for element in getattr(config, key):
+            if framework.elements and framework.element(element) is None:
+                problems.append(Problem("study.toml", None, f"[report] {key}",
+                                        f"unknown element {element!r}",
+                                        f"elements: {', '.join(framework.ids)}"))
+    return problems
 
 
 def load_study(root: Path) -> StudyData:

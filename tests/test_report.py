@@ -335,3 +335,30 @@ def test_every_command_is_documented(run: Callable[..., Result]) -> None:
                 assert param.help, f"{name} --{param.name}"
     assert set(main.commands) == {"validate", "add-case", "code", "evaluate", "build", "sheets",
                                   "watch"}
+
+
+def test_bad_settings_are_named(study: Path, run: Callable[..., Result]) -> None:
+    config = study / "study.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[report]\nchart_dpi = "high"\n'
+                      'chart_dip = 100\nmatrix_elements = ["vision", "visoin"]\n'
+                      'numbering = "hangul"\n', encoding="utf-8")
+    result = run(study, "build")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("    ")]
+    assert lines == [
+        "study.toml: [report] chart_dip: unknown setting",
+        "study.toml: [report] numbering: unknown numbering scheme 'hangul'",
+        "study.toml: [report] chart_dpi: 'high' is not a number from 50 to 600",
+        "study.toml: [report] matrix_elements: unknown element 'visoin'",
+        "4 problems.",
+    ]
+    assert not (study / "reports" / "benchmark-report.docx").exists()
+
+
+def test_chart_list_setting(study: Path, run: Callable[..., Result]) -> None:
+    config = study / "study.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[report]\n'
+                      'charts = ["coverage", "counts"]\n', encoding="utf-8")
+    result = run(study, "build")
+    assert result.exit_code == 0, result.stderr
+    assert "2 figures" in result.stdout

@@ -58,7 +58,7 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
 
     data = data or load_study(root)
     study = data.study
-    config, problems = load_config(study)
+    config, problems = load_config(study)  # its problems were reported by load_study
     if problems:
         raise PolicyReportError(problems)
     # a study large enough for its charts to be split gets its chart workers started now
@@ -100,6 +100,7 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
     blocks, problems = markup.parse(text, "templates/report.j2 (rendered)")
     if problems:
         raise PolicyReportError(problems)
+    blocks = [b for b in blocks if b.kind != "figure" or b.key in config.charts]  # [report] charts
     blocks = figures.expand(blocks, matrix, config)
     numbering = plan(blocks, config, labels.get("captions", {}))
     lap("wording")

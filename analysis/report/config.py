@@ -68,13 +68,36 @@ def _tuple(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
     return default
 
 
+REPORT_KEYS = {"numbering", "missing", "draft_mark", "fonts", "charts", "chart_dpi",
+               "max_cases_per_chart", "summary_elements", "matrix_elements", "transpose_max",
+               "output", "second_coding", "document_date"}
+
+
+def _number(table: dict[str, Any], key: str, default: float, low: float, high: float,
+            problems: list[Problem], section: str = "report") -> Any:
+    """Return ``table[key]`` when it is a number within [low, high], else note a problem."""
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        problems.append(Problem("study.toml", None, f"[{section}] {key}",
+                                f"{value!r} is not a number from {low:g} to {high:g}",
+                                f"write e.g. {key} = {default}"))
+        return default
+    return value
+
+
 def load_config(study: Study) -> tuple[ReportConfig, list[Problem]]:
     """Return the report settings and any problem with them."""
     problems: list[Problem] = []
     info = study.config.get("study", {})
     report = study.config.get("report", {})
     if not isinstance(report, dict):
+        problems.append(Problem("study.toml", None, "[report]", "must be a table",
+                                "write [report] and its keys below it"))
         report = {}
+    for key in report:
+        if key not in REPORT_KEYS:
+            problems.append(Problem("study.toml", None, f"[report] {key}", "unknown setting",
+                                    f"settings: {', '.join(sorted(REPORT_KEYS))}"))
     scheme = report.get("numbering", "korean")
     if isinstance(scheme, str):
         if scheme not in SCHEMES:
@@ -93,7 +116,33 @@ def load_config(study: Study) -> tuple[ReportConfig, list[Problem]]:
             problems.append(Problem("study.toml", None, "[report] charts",
                                     f"unknown chart {chart!r}", f"charts: {', '.join(CHARTS)}"))
     fonts_raw = report.get("fonts", {}) if isinstance(report.get("fonts"), dict) else {}
-    fonts = Fonts(**{k: v for k, v in fonts_raw.items() if k in Fonts.__dataclass_fields__})
+    defaults = Fonts()
+    font_values: dict[str, Any] = {}
+    for key, value in fonts_raw.items():
+        if key not in Fonts.__dataclass_fields__:
+            problems.append(Problem("study.toml", None, f"[report.fonts] {key}",
+                                    "unknown font setting",
+                                    f"settings: {', '.join(Fonts.__dataclass_fields__)}"))
+        elif isinstance(getattr(defaults, key), str):
+            if isinstance(value, str) and value.strip():
+                font_values[key] = value
+            else:
+                problems.append(Problem("study.toml", None, f"[report.fonts] {key}",
+                                        "must be a font name", f'write {key} = "바탕"'))
+        else:
+            font_values[key] = _number(fonts_raw, key, getattr(defaults, key), 0.5, 72,
+                                       problems, "report.fonts")
+    fonts = Fonts(**font_values)
+    stamp = str(report.get("document_date", "2026-01-01T00:00:00Z"))
+    try:
+        from datetime import datetime
+
+        datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        problems.append(Problem("study.toml", None, "[report] document_date",
+                                f"{stamp!r} is not a date and time",
+                                'write e.g. document_date = "2026-11-01T00:00:00Z"'))
+        stamp = "2026-01-01T00:00:00Z"
     config = ReportConfig(
         title=str(info.get("title", "벤치마킹 보고서")), subtitle=str(info.get("subtitle", "")),
         institute=str(info.get("institute", "")), lead=str(info.get("lead", "")),
@@ -103,12 +152,12 @@ def load_config(study: Study) -> tuple[ReportConfig, list[Problem]]:
         missing=str(report.get("missing", "자료 미확인")),
         draft_mark=str(report.get("draft_mark", "[검토 전]")), fonts=fonts,
         charts=tuple(c for c in charts if c in CHARTS),
-        chart_dpi=int(report.get("chart_dpi", 150)),
-        max_cases_per_chart=int(report.get("max_cases_per_chart", 25)),
+        chart_dpi=int(_number(report, "chart_dpi", 150, 50, 600, problems)),
+        max_cases_per_chart=int(_number(report, "max_cases_per_chart", 25, 1, 200, problems)),
         summary_elements=_tuple(report.get("summary_elements"), SUMMARY_ELEMENTS),
         matrix_elements=_tuple(report.get("matrix_elements"), MATRIX_ELEMENTS),
-        transpose_max=int(report.get("transpose_max", 3)),
+        transpose_max=int(_number(report, "transpose_max", 3, 0, 50, problems)),
         output=str(report.get("output", "benchmark-report.docx")),
         second_coding=str(report.get("second_coding", "")),
-        document_date=str(report.get("document_date", "2026-01-01T00:00:00Z")))
+        document_date=stamp)
     return config, problems
