@@ -12,7 +12,6 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from analysis.errors import Problem
@@ -82,10 +81,6 @@ class Registry:
     def benchmarks(self) -> list[Case]:
         return [c for c in self.cases.values() if not c.is_home]
 
-    def case_of_source(self, source_id: str) -> list[str]:
-        """Return the ids of the cases that list ``source_id``."""
-        return [c.id for c in self.cases.values() if source_id in c.sources]
-
 
 @dataclass(frozen=True)
 class SourceText:
@@ -108,11 +103,6 @@ class SourceText:
         pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
         match = pattern.search(self.text, self.start, self.end)
         return (match.start(), match.end()) if match else None
-
-
-def file_sha256(path: Path) -> str:
-    """Return the hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def toml_line(text: str, table: str, key: str | None = None) -> int | None:

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from analysis.errors import Problem
-from analysis.textio import UTF8_BOM, NotText, decode, forbidden_chars
+from analysis.textio import UTF8_BOM, NotText, decode, forbidden_chars, normalise_space
 
 COLUMNS = ("item_id", "element", "subcode", "value", "evidence", "source", "location",
            "status", "coder", "rule", "confidence", "note")
@@ -82,7 +82,7 @@ def new_item_id(case: str, element: str, source: str, evidence: str) -> str:
     The digits hash the source and the evidence with white space folded, so the same quote
     coded twice gets the same id, and an id never changes once written (editing a row keeps it).
     """
-    key = "\x1f".join((case, element, source, " ".join(evidence.split())))
+    key = "\x1f".join((case, element, source, normalise_space(evidence)))
     return f"{case}.{element}.{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
 
 

@@ -17,6 +17,7 @@ from analysis.framework import Framework, load_framework
 from analysis.registry import Registry, SourceText, load_registry, read_source
 from analysis.sheets import CodedItem, Sheet, read_sheet
 from analysis.study import Study, config_problems, open_study
+from analysis.textio import normalise_space
 
 
 @dataclass(frozen=True)
@@ -184,5 +185,5 @@ def _at(text: SourceText, evidence: str, span: tuple[int, int]) -> bool:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
+    text = normalise_space(text)
     return text if len(text) <= limit else text[:limit] + "…"

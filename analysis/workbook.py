@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.errors import PolicyReportError, Problem
 from analysis.sheets import COLUMNS, STATUSES, CodedItem, items_from_rows, write_sheet
+from analysis.textio import normalise_space
 from analysis.validate import StudyData, check_items
 
 META = "_meta"
@@ -55,7 +56,7 @@ def context(item: CodedItem, data: StudyData) -> str:
     end = source.end if end < 0 else end
     start = max(start, span[0] - CONTEXT_CHARS)
     end = min(end, span[1] + CONTEXT_CHARS)
-    return " ".join(text[start:end].split())
+    return normalise_space(text[start:end])
 
 
 def _text_cell(ws: Any, row: int, column: int, value: str) -> Any:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.coding.rules import Rules
+from analysis.textio import normalise_space
 
 OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▶▷△▲※·•]|[①-⑳]|-\s|\d{1,2}[.)]\s|[가-하][.)]\s|"
                      r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.)")
@@ -83,7 +84,7 @@ def segment(text: str, start: int, end: int, rules: Rules) -> list[Segment]:
     for index, ((s, e, line), (kind, reason)) in enumerate(zip(lines, kinds, strict=True)):
         if kind == "short" and not first <= index <= last:
             kind, reason = "noise", "outside the article body"
-        key = " ".join(line.split())
+        key = normalise_space(line)
         if kind in ("content", "short"):
             if key in seen and len(key) > 15:
                 kind, reason = "repeat", "the same line appears earlier"

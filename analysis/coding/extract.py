@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from analysis.coding.clean import SENTENCE_END, Segment
 from analysis.coding.nlp import Sentence, Token
 from analysis.coding.rules import Rule
+from analysis.textio import normalise_space
 
 MARKERS = "△▲▶▷□■◆◇○●◎①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
 MARKER = re.compile(rf"[{MARKERS}]|(?<![\w.])\d{{1,2}}\)\s")
@@ -45,7 +46,7 @@ class Finding:
 
 def tidy(value: str) -> str:
     """Return a value as the report should say it: quotes and markers off, dashes as colons."""
-    value = " ".join(value.split()).strip(QUOTES + " ,.;:·")
+    value = normalise_space(value).strip(QUOTES + " ,.;:·")
     value = value.lstrip(MARKERS + " ")
     value = DASH.sub(": ", value)
     return value.strip(QUOTES + " ,.;")

@@ -43,12 +43,18 @@ class Caption:
     number: int
     text: str
 
-    def label(self, labels: dict[str, str]) -> str:
+    @property
+    def parts(self) -> tuple[str, str]:
+        """Return the text before and after the number: ("<표 3-", ">") or ("[그림 3-", "]")."""
+        opening, closing = ("<", ">") if self.kind == "table" else ("[", "]")
         prefix = f"{self.chapter}-" if self.chapter else ""
-        word = self.seq
-        if self.kind == "table":
-            return f"<{word} {prefix}{self.number}>"
-        return f"[{word} {prefix}{self.number}]"
+        return f"{opening}{self.seq} {prefix}", closing
+
+    @property
+    def label(self) -> str:
+        """Return the caption's label, e.g. ``<표 3-1>``."""
+        before, after = self.parts
+        return f"{before}{self.number}{after}"
 
 
 def heading_number(scheme: tuple[str, ...], level: int, n: int) -> str:
@@ -297,7 +303,7 @@ class Writer:
         captions = [c for c in numbering.captions.values() if c.kind == kind]
         for seq in dict.fromkeys(c.seq for c in captions):
             self._field_list(f"TOC \\h \\z \\c \"{seq}\"",
-                             [("Table of Figures", f"{c.label(self.captions_words)} {c.text}")
+                             [("Table of Figures", f"{c.label} {c.text}")
                               for c in captions if c.seq == seq])
 
     def _field_list(self, instruction: str, entries: list[tuple[str, str]]) -> None:
@@ -317,14 +323,13 @@ class Writer:
 
     def _caption(self, caption: Caption) -> Any:
         paragraph = self.add("", "Caption")
-        prefix = f"{caption.chapter}-" if caption.chapter else ""
-        opening, closing = ("<", ">") if caption.kind == "table" else ("[", "]")
-        paragraph.add_run(f"{opening}{caption.seq} {prefix}")
+        before, after = caption.parts
+        paragraph.add_run(before)
         reset = " \\s 1" if caption.chapter else ""
         if caption.number == 1:
             reset += " \\r 1"  # LibreOffice ignores \s (chapter reset); \r restarts it too
         add_field(paragraph, f"SEQ {caption.seq} \\* ARABIC{reset}", str(caption.number))
-        paragraph.add_run(f"{closing} {caption.text}")
+        paragraph.add_run(f"{after} {caption.text}")
         return paragraph
 
     def _note(self, text: str) -> None:
