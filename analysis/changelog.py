@@ -17,7 +17,7 @@ from typing import Any
 from analysis.errors import PolicyReportError, Problem
 from analysis.sheets import COLUMNS, CodedItem, items_from_rows
 from analysis.textio import NotText, decode
-from analysis.validate import StudyData
+from analysis.model import StudyData
 
 HISTORY = "coding-history.json"
 Coding = dict[str, dict[str, dict[str, str]]]  # case → item id → column → cell

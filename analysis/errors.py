@@ -20,12 +20,17 @@ class Problem:
     column: str | None = None
     message: str = ""
     hint: str = ""
+    level: str = "error"  # "error" stops the command; "note" is only said
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
 
     def render(self) -> str:
         """Return ``path:row: column: message`` and, on a second line, the hint."""
         where = self.path if self.row is None else f"{self.path}:{self.row}"
         text = f"{where}: {self.column}: " if self.column else f"{where}: "
-        text += self.message
+        text += ("note: " if not self.is_error else "") + self.message
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
@@ -39,6 +44,11 @@ class PolicyReportError(Exception):
             (problems,) if isinstance(problems, Problem) else tuple(problems)
         )
         super().__init__("\n".join(p.render() for p in self.problems))
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    """Return the problems that are errors (not notes)."""
+    return [p for p in problems if p.is_error]
 
 
 def fail(path: str, message: str, hint: str = "", row: int | None = None,

@@ -8,17 +8,18 @@ kind of governance body); every sub-code belongs to exactly one element.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.errors import Problem
+from analysis.errors import Problem, errors
 from analysis.study import Study
+from analysis.tomlfile import TomlFile, read_toml
+from analysis.vocab import Role, SubRole, members
 
 CODE_ID = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
-ELEMENT_KEYS = {"id", "label_ko", "label_en", "definition", "include", "exclude", "multiple",
-                "example", "core", "subcodes"}
-SUBCODE_KEYS = {"id", "label_ko", "label_en", "definition"}
+ELEMENT_KEYS = {"id", "role", "label_ko", "label_en", "definition", "include", "exclude",
+                "multiple", "example", "core", "subcodes"}
+SUBCODE_KEYS = {"id", "role", "label_ko", "label_en", "definition"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Subcode:
     label_ko: str
     label_en: str
     definition: str
+    role: str = ""  # a SubRole, or "" when the report gives the sub-code no meaning
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Element:
     example: str
     core: bool
     subcodes: tuple[Subcode, ...]
+    role: str = ""  # a Role, or "" for an element the report shows only generically
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,26 @@ class Framework:
     def core(self) -> list[Element]:
         return [e for e in self.elements if e.core]
 
+    def by_role(self, role: Role) -> Element | None:
+        """Return the element that plays ``role`` in this study, if any."""
+        return next((e for e in self.elements if e.role == role), None)
+
+    def id_of(self, role: Role) -> str:
+        """Return the id of the element playing ``role`` ("" when the framework has none)."""
+        element = self.by_role(role)
+        return element.id if element else ""
+
+    def sub_of(self, role: SubRole) -> Subcode | None:
+        """Return the sub-code that plays ``role``, if any."""
+        return next((s for e in self.elements for s in e.subcodes if s.role == role), None)
+
+    def resolve(self, name: str) -> Element | None:
+        """Return the element with id ``name``, or else the one playing role ``name``."""
+        found = self.element(name)
+        if found is None and name in Role.__members__.values():
+            found = self.by_role(Role(name))
+        return found
+
     def label(self, element_id: str) -> str:
         element = self.element(element_id)
         return element.label_ko if element else element_id
@@ -94,18 +117,12 @@ def load_framework(study: Study) -> tuple[Framework, list[Problem]]:
     path = study.framework_file
     rel = study.rel(path)
     empty = Framework("", ())
-    if not path.is_file():
-        return empty, [Problem(rel, None, None, "framework (codebook) is missing",
-                               "copy framework.toml from the policy-report repository")]
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        return empty, [Problem(rel, None, None, f"not UTF-8 text (byte {exc.start})",
-                               "save the framework as UTF-8")]
-    except tomllib.TOMLDecodeError as exc:
-        return empty, [Problem(rel, None, None, f"not valid TOML: {exc}",
-                               "fix the quoting or brackets on that line")]
-    problems: list[Problem] = []
+    parsed, problems = read_toml(path, rel, ("framework (codebook) is missing",
+                                              "copy framework.toml from the policy-report "
+                                              "repository, or run policy-report init"))
+    if parsed is None or errors(problems):
+        return empty, problems
+    data = parsed.data
     raw_elements = data.get("elements", [])
     if not isinstance(raw_elements, list) or not raw_elements:
         return empty, [Problem(rel, None, None, "no [[elements]] defined",
@@ -113,7 +130,7 @@ def load_framework(study: Study) -> tuple[Framework, list[Problem]]:
     elements: list[Element] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_elements, start=1):
-        element = _element(rel, index, raw, seen, problems)
+        element = _element(parsed, index, raw, seen, problems)
         if element:
             elements.append(element)
     known = {s.id for e in elements for s in e.subcodes}
@@ -127,7 +144,23 @@ def load_framework(study: Study) -> tuple[Framework, list[Problem]]:
                                         f"unknown sub-code {code!r}",
                                         f"sub-codes: {', '.join(sorted(known))}"))
         typologies.append(typology)
+    _check_roles(parsed, elements, problems)
     return Framework(str(data.get("name", "")), tuple(elements), tuple(typologies)), problems
+
+
+def _check_roles(parsed: TomlFile, elements: list[Element], problems: list[Problem]) -> None:
+    taken: dict[str, str] = {}
+    for index, element in enumerate(elements):
+        codes = [(element.role, element.id, ("elements", index, "role"))]
+        codes += [(s.role, s.id, ("elements", index, "subcodes")) for s in element.subcodes]
+        for role, code, path in codes:
+            if not role:
+                continue
+            if role in taken:
+                problems.append(Problem(parsed.rel, parsed.line(*path), f"element {code!r}",
+                                        f"role {role!r} is also played by {taken[role]!r}",
+                                        "give each role to one element or sub-code"))
+            taken.setdefault(role, code)
 
 
 def _text(raw: dict[str, Any], key: str) -> str:
@@ -140,8 +173,35 @@ def _texts(raw: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
-def _element(rel: str, index: int, raw: Any, seen: set[str],
+def _flag(parsed: TomlFile, path: tuple[str | int, ...], where: str, raw: dict[str, Any],
+          key: str, default: bool, problems: list[Problem]) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        problems.append(Problem(parsed.rel, parsed.line(*path, key), where,
+                                f"{key} must be true or false, not {value!r}",
+                                f"write {key} = {str(default).lower()} (without quotes)"))
+        return default
+    return value
+
+
+def _role(parsed: TomlFile, path: tuple[str | int, ...], where: str, raw: dict[str, Any],
+          code: str, kind: type[Role] | type[SubRole], problems: list[Problem]) -> str:
+    """Return the code's role: as written, else its id when that names a role, else ""."""
+    value = raw.get("role")
+    known = {m.value for m in kind}
+    if value is None:
+        return code if code in known else ""
+    if not isinstance(value, str) or value not in known:
+        problems.append(Problem(parsed.rel, parsed.line(*path, "role"), where,
+                                f"unknown role {value!r}", f"roles: {members(kind)}"))
+        return ""
+    return value
+
+
+def _element(parsed: TomlFile, index: int, raw: Any, seen: set[str],
              problems: list[Problem]) -> Element | None:
+    rel = parsed.rel
+    path: tuple[str | int, ...] = ("elements", index - 1)
     where = f"element #{index}"
     if not isinstance(raw, dict):
         problems.append(Problem(rel, None, where, "must be a table", "write [[elements]]"))
@@ -150,34 +210,43 @@ def _element(rel: str, index: int, raw: Any, seen: set[str],
     where = f"element {eid!r}" if eid else where
     for key in raw:
         if key not in ELEMENT_KEYS:
-            problems.append(Problem(rel, None, where, f"unknown key {key!r}",
+            problems.append(Problem(rel, parsed.line(*path, key), where, f"unknown key {key!r}",
                                     f"known keys: {', '.join(sorted(ELEMENT_KEYS))}"))
     for key in ("id", "label_ko", "label_en", "definition"):
         if not _text(raw, key):
-            problems.append(Problem(rel, None, where, f"{key} is required", f'write {key} = "…"'))
+            problems.append(Problem(rel, parsed.line(*path), where, f"{key} is required",
+                                    f'write {key} = "…"'))
     if eid and not CODE_ID.match(eid):
-        problems.append(Problem(rel, None, where, "id must be lower-case ASCII",
+        problems.append(Problem(rel, parsed.line(*path, "id"), where, "id must be lower-case ASCII",
                                 "letters, digits and '_', starting with a letter"))
     if eid in seen:
-        problems.append(Problem(rel, None, where, "id used twice", "give each code its own id"))
+        problems.append(Problem(rel, parsed.line(*path, "id"), where, "id used twice", "give each code its own id"))
     seen.add(eid)
     subcodes: list[Subcode] = []
     for sub in raw.get("subcodes", []) if isinstance(raw.get("subcodes"), list) else []:
         sid = _text(sub, "id") if isinstance(sub, dict) else ""
         if not sid or not CODE_ID.match(sid) or not isinstance(sub, dict):
-            problems.append(Problem(rel, None, where, f"sub-code {sid!r} needs an ASCII id",
+            problems.append(Problem(rel, parsed.line(*path, "subcodes"), where, f"sub-code {sid!r} needs an ASCII id",
                                     "write id = \"…\" in each [[elements.subcodes]]"))
             continue
         if sid in seen:
-            problems.append(Problem(rel, None, where, f"sub-code id {sid!r} used twice",
+            problems.append(Problem(rel, parsed.line(*path, "subcodes"), where, f"sub-code id {sid!r} used twice",
                                     "every sub-code rolls up to exactly one element"))
             continue
         seen.add(sid)
+        for key in sub:
+            if key not in SUBCODE_KEYS:
+                problems.append(Problem(rel, parsed.line(*path, "subcodes"), where,
+                                        f"unknown key {key!r} in sub-code {sid!r}",
+                                        f"known keys: {', '.join(sorted(SUBCODE_KEYS))}"))
         subcodes.append(Subcode(sid, eid, _text(sub, "label_ko"), _text(sub, "label_en"),
-                                _text(sub, "definition")))
+                                _text(sub, "definition"),
+                                _role(parsed, path, where, sub, sid, SubRole, problems)))
     return Element(
         id=eid, label_ko=_text(raw, "label_ko"), label_en=_text(raw, "label_en"),
         definition=_text(raw, "definition"), include=_texts(raw, "include"),
-        exclude=_texts(raw, "exclude"), multiple=bool(raw.get("multiple", True)),
-        example=_text(raw, "example"), core=bool(raw.get("core", False)),
-        subcodes=tuple(subcodes))
+        exclude=_texts(raw, "exclude"),
+        multiple=_flag(parsed, path, where, raw, "multiple", True, problems),
+        example=_text(raw, "example"),
+        core=_flag(parsed, path, where, raw, "core", False, problems),
+        subcodes=tuple(subcodes), role=_role(parsed, path, where, raw, eid, Role, problems))

@@ -16,7 +16,8 @@ from pathlib import Path
 import tomlkit
 
 from analysis.errors import PolicyReportError, Problem
-from analysis.registry import CASE_ID, DATE, LEVELS, ROLES, toml_line
+from analysis.registry import CASE_ID, DATE, LEVELS, ROLES
+from analysis.tomlfile import key_line
 from analysis.sheets import write_sheet
 from analysis.study import Study
 from analysis.textio import NotText, decode
@@ -81,7 +82,7 @@ def add_case(study: Study, new: NewCase) -> Added:
                                 "use 2-32 lower-case ASCII letters, digits or '_', starting "
                                 "with a letter (e.g. busan)"))
     elif new.case_id in cases:
-        problems.append(Problem(rel, toml_line(text or "", f"cases.{new.case_id}"),
+        problems.append(Problem(rel, key_line(text or "", ("cases", new.case_id)),
                                 f"[cases.{new.case_id}]",
                                 f"case {new.case_id!r} is already registered",
                                 "choose another id, or edit the existing case"))

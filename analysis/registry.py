@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from analysis.errors import Problem
+from analysis.errors import Problem, errors
 from analysis.study import Study
 from analysis.textio import NotText, decode
+from analysis.tomlfile import key_line, read_toml
 
 CASE_ID = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
@@ -105,23 +106,6 @@ class SourceText:
         return (match.start(), match.end()) if match else None
 
 
-def toml_line(text: str, table: str, key: str | None = None) -> int | None:
-    """Return the 1-based line of ``[table]`` (or of ``key`` inside it) in TOML ``text``."""
-    lines = text.splitlines()
-    header = re.compile(r"^\s*\[\s*" + re.escape(table).replace(r"\.", r"\s*\.\s*") + r"\s*\]")
-    for i, line in enumerate(lines):
-        if header.match(line):
-            if key is None:
-                return i + 1
-            for j in range(i + 1, len(lines)):
-                if lines[j].lstrip().startswith("["):
-                    break
-                if re.match(r"^\s*" + re.escape(key) + r"\s*=", lines[j]):
-                    return j + 1
-            return i + 1
-    return None
-
-
 class _Reader:
     """Collects problems while turning one TOML table into typed fields."""
 
@@ -131,7 +115,7 @@ class _Reader:
             path, text, table, data, problems)
 
     def problem(self, key: str | None, message: str, hint: str = "") -> None:
-        line = toml_line(self.text, self.table, key)
+        line = key_line(self.text, (*self.table.split(".", 1), *((key,) if key else ())))
         column = f"[{self.table}] {key}" if key else f"[{self.table}]"
         self.problems.append(Problem(self.path, line, column, message, hint))
 
@@ -157,22 +141,15 @@ def load_registry(study: Study) -> tuple[Registry, list[Problem]]:
     rel = study.rel(path)
     problems: list[Problem] = []
     empty = Registry({}, {})
-    if not path.is_file():
-        return empty, [Problem(rel, None, None, "case registry is missing",
-                               "create it, or run policy-report add-case")]
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        return empty, [Problem(rel, None, None, f"not UTF-8 text (byte {exc.start})",
-                               "save the registry as UTF-8")]
-    except tomllib.TOMLDecodeError as exc:
-        return empty, [Problem(rel, _toml_error_line(exc), None, f"not valid TOML: {exc}",
-                               "fix the quoting or brackets on that line")]
-
+    parsed, found = read_toml(path, rel, ("case registry is missing",
+                                          "create it, or run policy-report add-case"))
+    if parsed is None or errors(found):
+        return empty, found
+    problems += found
+    text, data = parsed.text, parsed.data
     for key in data:
         if key not in ("cases", "sources"):
-            problems.append(Problem(rel, None, key, "unknown table",
+            problems.append(Problem(rel, parsed.line(key), key, "unknown table",
                                     "the registry holds [cases.ID] and [sources.ID] tables"))
     sources = {sid: _source(rel, text, sid, raw, problems)
                for sid, raw in _tables(data, "sources", rel, problems).items()}
@@ -182,18 +159,21 @@ def load_registry(study: Study) -> tuple[Registry, list[Problem]]:
     if len(homes) > 1:
         problems.append(Problem(rel, None, "role", f"more than one home case: {', '.join(homes)}",
                                 'set role = "benchmark" on all but one'))
+    seen: dict[tuple[str, tuple[int, int] | None], str] = {}
+    for sid, source in sources.items():
+        key = (source.file, source.chars)
+        if source.file and key in seen:
+            problems.append(Problem(rel, parsed.line("sources", sid), f"[sources.{sid}]",
+                                    f"registers the same text as [sources.{seen[key]}]",
+                                    "remove one of them and list the other in the cases"))
+        seen.setdefault(key, sid)
     used = {s for c in cases.values() for s in c.sources}
     for sid in sources:
         if sid not in used:
-            problems.append(Problem(rel, toml_line(text, f"sources.{sid}"), f"[sources.{sid}]",
+            problems.append(Problem(rel, parsed.line("sources", sid), f"[sources.{sid}]",
                                     "source is not listed by any case",
                                     "add it to a case's sources, or remove it"))
     return Registry(cases, sources), problems
-
-
-def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
-    match = re.search(r"line (\d+)", str(exc))
-    return int(match.group(1)) if match else None
 
 
 def _tables(data: dict[str, Any], name: str, rel: str,
@@ -261,7 +241,9 @@ def _case(rel: str, text: str, cid: str, raw: dict[str, Any], sources: dict[str,
     if not (isinstance(listed, list) and all(isinstance(s, str) for s in listed)):
         r.problem("sources", "must be a list of source ids", 'write sources = ["id", …]')
     else:
-        ids = tuple(listed)
+        ids = tuple(dict.fromkeys(listed))
+        for sid in sorted({s for s in listed if listed.count(s) > 1}):
+            r.problem("sources", f"source {sid!r} is listed twice", "list each source once")
         for sid in ids:
             if sid not in sources:
                 r.problem("sources", f"unknown source {sid!r}",
@@ -278,13 +260,31 @@ def read_source(study: Study, source: Source) -> tuple[SourceText | None, list[P
     rel = study.rel(study.cases_file)
     where = f"[sources.{source.id}]"
     path = study.root / source.file
+    inside = path.resolve().is_relative_to(study.root.resolve())
+    if Path(source.file).is_absolute() or not inside:
+        return None, [Problem(rel, None, f"{where} file",
+                              f"source file {source.file!r} is outside the study folder",
+                              "copy it into seeds/ with policy-report add-source, so the "
+                              "study keeps it as received")]
     if not path.is_file():
         return None, [Problem(rel, None, f"{where} file",
                               f"source file {source.file!r} is missing",
                               "restore it from the original, or fix the path")]
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(source.file, None, None,
+                              f"cannot be read: {exc.strerror or exc}",
+                              "check the file's permissions")]
     problems: list[Problem] = []
-    if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
+    digest = hashlib.sha256(data).hexdigest()
+    if not source.sha256:
+        problems.append(Problem(rel, None, f"{where} sha256",
+                                "the source is not pinned by its hash",
+                                f'add sha256 = "{digest}" after checking that the file is the '
+                                "one received"))
+
+    if source.sha256 and digest != source.sha256:
         problems.append(Problem(source.file, None, None,
                                 "file differs from the one registered (sha256 mismatch)",
                                 "sources are kept exactly as received: restore the original "

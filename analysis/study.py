@@ -9,12 +9,12 @@ Every path can be changed in ``[paths]`` of ``study.toml``.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import Problem, fail
+from analysis.errors import PolicyReportError, Problem, errors, fail
+from analysis.tomlfile import key_line, read_toml
 
 CONFIG_NAME = "study.toml"
 
@@ -34,11 +34,20 @@ class Study:
 
     root: Path
     config: dict[str, Any] = field(default_factory=dict)
+    text: str = ""  # study.toml as read, for line numbers
+    notes: tuple[Problem, ...] = ()  # what reading study.toml noted (e.g. NFD normalised)
+
+    def line(self, *path: str) -> int | None:
+        """Return the line of a table or key of study.toml."""
+        return key_line(self.text, path) if self.text else None
 
     def path(self, name: str) -> Path:
         """Return the absolute path of a study part named in ``DEFAULT_PATHS``."""
         paths = self.config.get("paths", {})
-        return self.root / str(paths.get(name, DEFAULT_PATHS[name]))
+        value = paths.get(name) if isinstance(paths, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            value = DEFAULT_PATHS[name]
+        return self.root / value.strip()
 
     def rel(self, path: Path) -> str:
         """Return ``path`` relative to the study root, for messages (POSIX slashes)."""
@@ -83,26 +92,7 @@ def open_study(root: Path) -> Study:
             "no study here: study.toml is missing",
             "run policy-report in the study folder, or pass --root DIR",
         )
-    try:
-        config = tomllib.loads(config_path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise fail(CONFIG_NAME, f"not UTF-8 text (byte {exc.start})",
-                   "save study.toml as UTF-8") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise fail(CONFIG_NAME, f"not valid TOML: {exc}", "fix the line named") from exc
-    return Study(root, config)
-
-
-def config_problems(study: Study) -> list[Problem]:
-    """Return problems in study.toml that later stages would trip over."""
-    problems: list[Problem] = []
-    paths = study.config.get("paths", {})
-    if not isinstance(paths, dict):
-        problems.append(Problem(CONFIG_NAME, None, "paths", "must be a table", "write [paths]"))
-        return problems
-    for key in paths:
-        if key not in DEFAULT_PATHS:
-            problems.append(Problem(
-                CONFIG_NAME, None, f"paths.{key}", "unknown path name",
-                f"known names: {', '.join(DEFAULT_PATHS)}"))
-    return problems
+    parsed, problems = read_toml(config_path, CONFIG_NAME)
+    if parsed is None or errors(problems):
+        raise PolicyReportError(problems)
+    return Study(root, parsed.data, parsed.text, tuple(problems))

@@ -9,33 +9,22 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import PolicyReportError, Problem
 from analysis.framework import Framework, load_framework
+from analysis.model import StudyData
 from analysis.registry import Registry, SourceText, load_registry, read_source
+from analysis.settings import load_config, study_problems
 from analysis.sheets import CodedItem, Sheet, read_sheet
-from analysis.study import Study, config_problems, open_study
+from analysis.study import Study, open_study
 from analysis.textio import normalise_space
-
-
-@dataclass(frozen=True)
-class StudyData:
-    """Everything a study holds, read and cross-checked."""
-
-    study: Study
-    registry: Registry
-    framework: Framework
-    sources: dict[str, SourceText]
-    sheets: dict[str, Sheet]
-    problems: tuple[Problem, ...]
 
 
 def check_study(root: Path) -> StudyData:
     """Return the study's data and all its problems (an empty tuple means valid)."""
     study = open_study(root)
-    problems = config_problems(study)
+    problems = [*study.notes, *study_problems(study)]
     registry, found = load_registry(study)
     problems += found
     framework, found = load_framework(study)
@@ -54,20 +43,21 @@ def check_study(root: Path) -> StudyData:
     problems += report_setting_problems(study, framework)
     home = study.setting("study", "home_case")
     if home and registry.cases and home not in registry.cases:
-        problems.append(Problem("study.toml", None, "home_case", f"unknown case {home!r}",
+        problems.append(Problem("study.toml", study.line("study", "home_case"),
+                                "[study] home_case", f"unknown case {home!r}",
                                 f"use one of: {', '.join(registry.cases)}"))
     return StudyData(study, registry, framework, sources, sheets, tuple(problems))
 
 
 def report_setting_problems(study: Study, framework: Framework) -> list[Problem]:
     """Return the problems of study.toml's [report] settings (checked by validate and build)."""
-    from analysis.report.config import load_config
+    from analysis.settings import load_config
 
     config, problems = load_config(study)
     for key in ("summary_elements", "matrix_elements"):
         for element in getattr(config, key):
-            if framework.elements and framework.element(element) is None:
-                problems.append(Problem("study.toml", None, f"[report] {key}",
+            if framework.elements and framework.resolve(element) is None:
+                problems.append(Problem("study.toml", study.line("report", key), f"[report] {key}",
                                         f"unknown element {element!r}",
                                         f"elements: {', '.join(framework.ids)}"))
     return problems
@@ -76,8 +66,8 @@ def report_setting_problems(study: Study, framework: Framework) -> list[Problem]
 def load_study(root: Path) -> StudyData:
     """Return the study's checked data; raise ``PolicyReportError`` listing every problem."""
     data = check_study(root)
-    if data.problems:
-        raise PolicyReportError(data.problems)
+    if data.errors:
+        raise PolicyReportError(data.errors)
     return data
 
 

@@ -25,7 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from analysis.errors import PolicyReportError, Problem
 from analysis.sheets import COLUMNS, STATUSES, CodedItem, items_from_rows, write_sheet
 from analysis.textio import normalise_space
-from analysis.validate import StudyData, check_items
+from analysis.model import StudyData
+from analysis.validate import check_items
 
 META = "_meta"
 CODEBOOK = "codebook"

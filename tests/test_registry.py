@@ -5,7 +5,8 @@ from __future__ import annotations
 from conftest import REPO
 
 from analysis.framework import load_framework
-from analysis.registry import load_registry, read_source, toml_line
+from analysis.registry import load_registry, read_source
+from analysis.tomlfile import key_line
 from analysis.study import open_study
 
 
@@ -29,9 +30,9 @@ def test_registry_cases_and_parts_of_files() -> None:
 
 def test_toml_line_finds_tables_and_keys() -> None:
     text = '[cases.a]\nname = "x"\n\n[cases.b]\nname = "y"\nlevel = "시"\n'
-    assert toml_line(text, "cases.b") == 4
-    assert toml_line(text, "cases.b", "level") == 6
-    assert toml_line(text, "cases.c") is None
+    assert key_line(text, ("cases", "b")) == 4
+    assert key_line(text, ("cases", "b", "level")) == 6
+    assert key_line(text, ("cases", "c")) is None
 
 
 def test_framework_elements_and_subcodes() -> None:

@@ -346,10 +346,10 @@ def test_bad_settings_are_named(study: Path, run: Callable[..., Result]) -> None
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if not line.startswith("    ")]
     assert lines == [
-        "study.toml: [report] chart_dip: unknown setting",
-        "study.toml: [report] numbering: unknown numbering scheme 'hangul'",
-        "study.toml: [report] chart_dpi: 'high' is not a number from 50 to 600",
-        "study.toml: [report] matrix_elements: unknown element 'visoin'",
+        "study.toml:24: [report] chart_dip: unknown setting",
+        "study.toml:26: [report] numbering: unknown numbering scheme 'hangul'",
+        "study.toml:23: [report] chart_dpi: 'high' is not a number from 50 to 600",
+        "study.toml:25: [report] matrix_elements: unknown element 'visoin'",
         "4 problems.",
     ]
     assert not (study / "reports" / "benchmark-report.docx").exists()

@@ -18,7 +18,7 @@ from analysis.coding.extract import Finding
 from analysis.coding.rules import Rules
 from analysis.registry import Case, SourceText
 from analysis.sheets import CodedItem, new_item_id
-from analysis.validate import StudyData
+from analysis.model import StudyData
 
 CODER = "auto"
 

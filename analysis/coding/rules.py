@@ -8,13 +8,13 @@ file, the line of the rule's id and what to fix, like every other input of the t
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import PolicyReportError, Problem
+from analysis.errors import PolicyReportError, Problem, errors
+from analysis.tomlfile import parse_toml, read_toml
 
 KINDS = ("regex", "entity", "marked_list", "counted_list", "heading", "section")
 RULES_NAME = "rules.toml"
@@ -75,19 +75,18 @@ def packaged_rules_text() -> str:
 def load_rules(study_root: Path | None = None, elements: set[str] | None = None) -> Rules:
     """Return the packaged rules extended by ``<study>/rules.toml``; raise listing all problems."""
     problems: list[Problem] = []
-    texts = [("analysis/data/rules.toml", packaged_rules_text())]
-    override = study_root / RULES_NAME if study_root else None
-    if override and override.is_file():
-        texts.append((RULES_NAME, override.read_bytes().decode("utf-8-sig", errors="replace")))
+    files = [parse_toml(packaged_rules_text(), "analysis/data/rules.toml")]
+    if study_root is not None:
+        files.append(read_toml(study_root / RULES_NAME, RULES_NAME))
+    texts: list[tuple[str, str]] = []
     merged: dict[str, tuple[str, str, dict[str, Any]]] = {}
     noise: dict[str, Any] = {}
-    for path, text in texts:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            problems.append(Problem(path, None, None, f"not valid TOML: {exc}",
-                                    "fix the quoting or brackets on that line"))
+    for parsed, found in files:
+        problems += errors(found)
+        if parsed is None:
             continue
+        path, text, data = parsed.rel, parsed.text, parsed.data
+        texts.append((path, text))
         noise.update(data.get("noise", {}))
         for raw in data.get("rules", []):
             rid = str(raw.get("id", ""))

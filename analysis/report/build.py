@@ -18,12 +18,13 @@ from typing import Any
 from analysis import changelog
 from analysis.errors import PolicyReportError, Problem
 from analysis.report import charts, figures, markup, tables, wording
-from analysis.report.config import ReportConfig, load_config
+from analysis.settings import ReportConfig, load_config
 from analysis.report.docx_writer import Writer, plan
 from analysis.report.matrix import build_matrix
 from analysis.report.package import normalise
 from analysis.report.reference import reference_bytes
-from analysis.validate import StudyData, load_study
+from analysis.model import StudyData
+from analysis.validate import load_study
 
 
 @dataclass

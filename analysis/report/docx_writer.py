@@ -20,7 +20,7 @@ from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
-from analysis.report.config import ReportConfig
+from analysis.settings import ReportConfig
 from analysis.report.markup import Block
 from analysis.report.reference import apply_style, style_defs
 from analysis.report.tables import TableData

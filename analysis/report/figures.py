@@ -8,7 +8,7 @@ from typing import Any
 
 from analysis.registry import Source
 from analysis.report.charts import ChartSpec, rows_per_chart
-from analysis.report.config import ReportConfig
+from analysis.settings import ReportConfig
 from analysis.report.markup import Block
 from analysis.report.matrix import Matrix, Profile
 

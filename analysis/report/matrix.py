@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.framework import Framework
 from analysis.registry import Case, Source
 from analysis.sheets import CodedItem
-from analysis.validate import StudyData
+from analysis.model import StudyData
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*년?")
 RANGE = re.compile(r"((?:19|20)\d{2})\s*년?\s*(?:[~∼～\-–]|부터)\s*((?:19|20)?\d{2})\s*년?")

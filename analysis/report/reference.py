@@ -23,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from analysis.report.config import Fonts
+from analysis.settings import Fonts
 
 
 @dataclass(frozen=True)

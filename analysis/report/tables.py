@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.registry import Source
-from analysis.report.config import ReportConfig
+from analysis.settings import ReportConfig
 from analysis.report.matrix import Matrix, Profile
 from analysis.sheets import CodedItem
 

@@ -7,7 +7,6 @@ error naming the template file and line, never an empty string in the report.
 
 from __future__ import annotations
 
-import tomllib
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,7 +15,8 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from analysis.errors import PolicyReportError, Problem
+from analysis.errors import PolicyReportError, Problem, errors
+from analysis.tomlfile import read_toml
 from analysis.report.matrix import Profile
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "_templates"
@@ -40,11 +40,10 @@ def load_labels(dirs: list[Path]) -> dict[str, Any]:
     if path is None:
         raise PolicyReportError(Problem("templates/labels.toml", None, None, "missing",
                                         "copy templates/labels.toml from the repository"))
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise PolicyReportError(Problem(str(path), None, None, f"cannot be read: {exc}",
-                                        "fix the line named")) from exc
+    parsed, problems = read_toml(path, _where(str(path), dirs))
+    if parsed is None or errors(problems):
+        raise PolicyReportError(problems)
+    return parsed.data
 
 
 def josa(word: str, pair: str) -> str:
