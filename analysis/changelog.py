@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import PolicyReportError, Problem
+from analysis.model import StudyData
 from analysis.sheets import COLUMNS, CodedItem, items_from_rows
 from analysis.textio import NotText, decode
-from analysis.model import StudyData
 
 HISTORY = "coding-history.json"
 Coding = dict[str, dict[str, dict[str, str]]]  # case → item id → column → cell

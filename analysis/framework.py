@@ -220,17 +220,20 @@ def _element(parsed: TomlFile, index: int, raw: Any, seen: set[str],
         problems.append(Problem(rel, parsed.line(*path, "id"), where, "id must be lower-case ASCII",
                                 "letters, digits and '_', starting with a letter"))
     if eid in seen:
-        problems.append(Problem(rel, parsed.line(*path, "id"), where, "id used twice", "give each code its own id"))
+        problems.append(Problem(rel, parsed.line(*path, "id"), where, "id used twice",
+                                "give each code its own id"))
     seen.add(eid)
     subcodes: list[Subcode] = []
     for sub in raw.get("subcodes", []) if isinstance(raw.get("subcodes"), list) else []:
         sid = _text(sub, "id") if isinstance(sub, dict) else ""
         if not sid or not CODE_ID.match(sid) or not isinstance(sub, dict):
-            problems.append(Problem(rel, parsed.line(*path, "subcodes"), where, f"sub-code {sid!r} needs an ASCII id",
+            problems.append(Problem(rel, parsed.line(*path, "subcodes"), where,
+                                    f"sub-code {sid!r} needs an ASCII id",
                                     "write id = \"…\" in each [[elements.subcodes]]"))
             continue
         if sid in seen:
-            problems.append(Problem(rel, parsed.line(*path, "subcodes"), where, f"sub-code id {sid!r} used twice",
+            problems.append(Problem(rel, parsed.line(*path, "subcodes"), where,
+                                    f"sub-code id {sid!r} used twice",
                                     "every sub-code rolls up to exactly one element"))
             continue
         seen.add(sid)

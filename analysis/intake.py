@@ -17,10 +17,10 @@ import tomlkit
 
 from analysis.errors import PolicyReportError, Problem
 from analysis.registry import CASE_ID, DATE, LEVELS, ROLES
-from analysis.tomlfile import key_line
 from analysis.sheets import write_sheet
 from analysis.study import Study
 from analysis.textio import NotText, decode
+from analysis.tomlfile import key_line
 
 
 @dataclass(frozen=True)

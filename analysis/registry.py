@@ -159,14 +159,15 @@ def load_registry(study: Study) -> tuple[Registry, list[Problem]]:
     if len(homes) > 1:
         problems.append(Problem(rel, None, "role", f"more than one home case: {', '.join(homes)}",
                                 'set role = "benchmark" on all but one'))
-    seen: dict[tuple[str, tuple[int, int] | None], str] = {}
+    registered: dict[tuple[str, tuple[int, int] | None], str] = {}
     for sid, source in sources.items():
-        key = (source.file, source.chars)
-        if source.file and key in seen:
+        text_key = (source.file, source.chars)
+        if source.file and text_key in registered:
             problems.append(Problem(rel, parsed.line("sources", sid), f"[sources.{sid}]",
-                                    f"registers the same text as [sources.{seen[key]}]",
+                                    f"registers the same text as "
+                                    f"[sources.{registered[text_key]}]",
                                     "remove one of them and list the other in the cases"))
-        seen.setdefault(key, sid)
+        registered.setdefault(text_key, sid)
     used = {s for c in cases.values() for s in c.sources}
     for sid in sources:
         if sid not in used:

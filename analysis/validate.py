@@ -51,7 +51,6 @@ def check_study(root: Path) -> StudyData:
 
 def report_setting_problems(study: Study, framework: Framework) -> list[Problem]:
     """Return the problems of study.toml's [report] settings (checked by validate and build)."""
-    from analysis.settings import load_config
 
     config, problems = load_config(study)
     for key in ("summary_elements", "matrix_elements"):

@@ -23,9 +23,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.errors import PolicyReportError, Problem
+from analysis.model import StudyData
 from analysis.sheets import COLUMNS, STATUSES, CodedItem, items_from_rows, write_sheet
 from analysis.textio import normalise_space
-from analysis.model import StudyData
 from analysis.validate import check_items
 
 META = "_meta"

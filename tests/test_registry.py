@@ -6,8 +6,8 @@ from conftest import REPO
 
 from analysis.framework import load_framework
 from analysis.registry import load_registry, read_source
-from analysis.tomlfile import key_line
 from analysis.study import open_study
+from analysis.tomlfile import key_line
 
 
 def test_registry_cases_and_parts_of_files() -> None:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from analysis.coding import clean, extract, nlp, places
 from analysis.coding.extract import Finding
 from analysis.coding.rules import Rules
+from analysis.model import StudyData
 from analysis.registry import Case, SourceText
 from analysis.sheets import CodedItem, new_item_id
-from analysis.model import StudyData
 
 CODER = "auto"
 

@@ -17,14 +17,18 @@ from typing import Any
 
 from analysis import changelog
 from analysis.errors import PolicyReportError, Problem
-from analysis.report import charts, figures, markup, tables, wording
-from analysis.settings import ReportConfig, load_config
-from analysis.report.docx_writer import Writer, plan
-from analysis.report.matrix import build_matrix
+from analysis.fsio import atomic_write
+from analysis.model import StudyData
+from analysis.report import charts, context, facts, figures, markup, tables, wording
+from analysis.report.docx_writer import Plan, Writer, plan
+from analysis.report.figures import KINDS
+from analysis.report.markup import Block
 from analysis.report.package import normalise
 from analysis.report.reference import reference_bytes
-from analysis.model import StudyData
+from analysis.settings import ReportConfig
+from analysis.study import CONFIG_NAME, Study
 from analysis.validate import load_study
+from analysis.vocab import BlockKind
 
 
 @dataclass
@@ -39,194 +43,181 @@ class BuildResult:
     charts_drawn: int = 0
 
 
+@dataclass(frozen=True)
+class Layout:
+    """The report as blocks, numbered, with the content of every table and figure."""
+
+    blocks: list[Block]
+    numbering: Plan
+    tables: dict[int, tables.TableData]
+    figures: dict[int, figures.Figure]
+    sources_line: dict[int, str]
+
+
+class _Clock:
+    """Times the build's steps."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = now - self._last
+        self._last = now
+
+
 def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool = False,
-          data: StudyData | None = None, extra: dict[str, Any] | None = None,
-          since: str | None = None,
+          data: StudyData | None = None, since: str | None = None,
           progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Build the report of the study in ``root``; return what was written.
 
     The appendix lists the coding changes since ``since`` (a git revision) or, by default,
-    since the previous build.
+    since the previous build.  Nothing is written unless every step succeeds.
     """
-    clock = time.perf_counter()
-    timings: dict[str, float] = {}
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = now - clock
-        clock = now
-
+    clock = _Clock()
     data = data or load_study(root)
-    study = data.study
-    config, problems = load_config(study)  # its problems were reported by load_study
-    if problems:
-        raise PolicyReportError(problems)
-    # a study large enough for its charts to be split gets its chart workers started now
-    pool = (charts.warm_pool() if len(data.registry.cases) > config.max_cases_per_chart
-            else None)
-    home = config.home_case or (data.registry.home.id if data.registry.home else "")
-    target = output or study.path("reports") / config.output
-    matrix = build_matrix(data, home, draft)
-    lap("read")
-
-    dirs = wording.template_dirs(study.path("templates"))
-    labels = wording.load_labels(dirs)
-    env = wording.environment(dirs)
-    extra = dict(extra or {})
-    if since:
-        baseline: changelog.Coding | None = changelog.at_revision(data, since)
-        current = changelog.snapshot(data)
-    else:
-        baseline, current = changelog.since_previous_build(data)
-    changes = changelog.diff(baseline, current) if baseline is not None else []
-    extra.setdefault("changes", _change_rows(changes, data, labels))
-    extra.setdefault("changes_since", since or "")
-    agreement = _agreement(data, config, extra)
-    context: dict[str, Any] = {
-        "study": config, "m": matrix, "fw": data.framework, "home": matrix.home_profile,
-        "benchmarks": matrix.benchmarks, "cases": list(matrix.profiles), "draft": draft,
-        "core": [e for e in data.framework.elements if e.core],
-        "others": [e for e in data.framework.elements if not e.core],
-        "labels": labels, "source_count": len(data.registry.sources),
-        "all_sources": sorted(data.registry.sources.values(),
-                              key=lambda s: (s.publisher or "힣", s.date, s.headline)),
-        "has_agreement": agreement is not None,
-        "agreement_labels": extra.get("agreement_labels", ("", "")),
-        "changes": extra.get("changes", []), "changes_since": extra.get("changes_since", ""),
-    }
-    macros = _macros(env, context, dirs)
-    context["k"] = macros
-    text = wording.render(env, "report.j2", context, dirs)
-    blocks, problems = markup.parse(text, "templates/report.j2 (rendered)")
-    if problems:
-        raise PolicyReportError(problems)
-    blocks = [b for b in blocks if b.kind != "figure" or b.key in config.charts]  # [report] charts
-    blocks = figures.expand(blocks, matrix, config)
-    numbering = plan(blocks, config, labels.get("captions", {}))
-    lap("wording")
-
-    producer = tables.Tables(matrix, config, labels, {"agreement": agreement, **extra})
-    table_data: dict[int, tables.TableData] = {}
-    figure_data: dict[int, figures.Figure] = {}
-    sources_line: dict[int, str] = {}
-    problems = []
-    for index, block in enumerate(blocks):
-        try:
-            if block.kind == "table":
-                table_data[index] = producer.make(block.key)
-                sources_line[index] = str(macros.sources_line(table_data[index].sources))
-            elif block.kind == "figure":
-                figure_data[index] = figures.figure(block, matrix, config, labels)
-                sources_line[index] = str(macros.sources_line(figure_data[index].sources))
-        except KeyError as exc:
-            problems.append(Problem("templates/report.j2 (rendered)", block.line, None,
-                                    str(exc.args[0]), "fix the @table or @figure line"))
-    if problems:
-        raise PolicyReportError(problems)
-    lap("tables")
-
-    cache = study.path("reports") / ".cache" / "charts"
-    rendering = charts.start([f.spec for f in figure_data.values()], cache, config.chart_dpi,
-                             pool=pool)
-    lap("charts started")
-
-    # the document is written while the charts are drawn; pictures go in at the end
-    reference = wording.find_file(dirs, "reference.docx")
-    writer = Writer(reference.read_bytes() if reference else reference_bytes(config.fonts),
-                    config, labels)
-    document = writer.write(blocks, table_data,
-                            {i: (f.spec.key, f.spec.alt) for i, f in figure_data.items()},
-                            sources_line, numbering)
-    lap("docx")
-    writer.place_pictures(rendering.wait(progress))
-    lap("charts")
-    _properties(document, config)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    payload = normalise(buffer.getvalue(), config.document_date)
-    lap("save")
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(payload)
-    tmp.replace(target)
+    ctx = context.prepare(data, draft, since)
+    target = output or data.study.path("reports") / ctx.config.output
+    check_output(data.study, target)
+    clock.lap("read")
+    blocks = render_blocks(ctx)
+    clock.lap("wording")
+    layout = lay_out(ctx, blocks)
+    clock.lap("tables")
+    with charts.ChartPool() as pool:
+        rendering = pool.start([f.spec for f in layout.figures.values()],
+                               data.study.path("reports") / ".cache" / "charts",
+                               ctx.config.chart_dpi)
+        clock.lap("charts started")
+        writer = write_document(ctx, layout)  # written while the charts are drawn
+        clock.lap("docx")
+        writer.place_pictures(rendering.wait(progress))
+        clock.lap("charts")
+    payload = package(ctx, writer.document)
+    clock.lap("save")
+    atomic_write(target, payload, data.study.rel(target))
     if not since:
-        changelog.remember(data, baseline, current)
-    result = BuildResult(target, None, timings, len(table_data), len(figure_data),
+        changelog.remember(data, ctx.changes.baseline, ctx.changes.current)
+    result = BuildResult(target, None, clock.timings, len(layout.tables), len(layout.figures),
                          rendering.drawn)
     if pdf:
         from analysis.report.pdf import convert
 
         result.pdf = convert(target, target.with_suffix(".pdf"))
-        lap("pdf")
+        clock.lap("pdf")
     return result
 
 
-def _change_rows(changes: list[changelog.Change], data: StudyData,
-                 labels: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """Return the change log's table rows: case, kind, element, what changed."""
-    words = labels.get("changes", {})
-    columns = labels.get("columns", {})
-    status = labels.get("status", {})
-    rows = []
-    for change in changes:
-        case = data.registry.cases.get(change.case)
-        name = case.name if case else change.case
-        if change.kind == "changed":
-            parts = []
-            for key in ("element", "subcode", "value", "evidence", "status", "note"):
-                old, new = change.before.get(key, ""), change.after.get(key, "")
-                if old != new:
-                    if key == "status":
-                        old, new = status.get(old, old), status.get(new, new)
-                    parts.append(f"{columns.get(key, words.get(key, key))}: {old} → {new}")
-            what = "; ".join(parts)
-        else:
-            what = (change.after or change.before).get("value", "")
-        rows.append((name, str(words.get(change.kind, change.kind)),
-                     data.framework.label(change.element), what))
-    return rows
+def check_output(study: Study, target: Path) -> None:
+    """Refuse a report path that would overwrite one of the study's inputs."""
+    resolved = target.resolve()
+    inputs = [study.root / CONFIG_NAME, study.cases_file, study.framework_file,
+              study.root / "rules.toml", study.root / "manual.toml"]
+    protected_dirs = [study.sheets_dir, study.seeds_dir, study.path("templates")]
+    reason = ""
+    if any(resolved == p.resolve() for p in inputs):
+        reason = "is one of the study's input files"
+    elif any(resolved.is_relative_to(d.resolve()) for d in protected_dirs):
+        reason = "is inside a folder of the study's inputs (sheets, seeds, templates)"
+    elif resolved.suffix.lower() != ".docx":
+        reason = "is not a .docx file name"
+    elif resolved.is_dir():
+        reason = "is a folder"
+    elif resolved.exists() and not _is_docx(resolved):
+        reason = "exists and is not a Word document"
+    if reason:
+        raise PolicyReportError(Problem(str(target), None, None,
+                                        f"the report cannot be written here: the path {reason}",
+                                        "write the report into reports/, e.g. -o "
+                                        "reports/benchmark-report.docx"))
 
 
-def _macros(env: Any, context: dict[str, Any], dirs: list[Path]) -> Any:
+def _is_docx(path: Path) -> bool:
     try:
-        return env.get_template("macros.j2").make_module(context)
-    except Exception as exc:
-        wording.render(env, "macros.j2", context, dirs)  # raises with template and line
-        raise PolicyReportError(Problem("templates/macros.j2", None, None, str(exc), "")) \
-            from exc
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
-def _agreement(data: StudyData, config: ReportConfig, extra: dict[str, Any]) -> Any:
-    """Return the comparison with a second coder's sheets when the study names them."""
-    if "agreement" in extra:
-        return extra.pop("agreement")
-    if not config.second_coding:
-        return None
-    from analysis.coding.rules import load_rules
-    from analysis.evaluate import compare
-    from analysis.sheets import read_sheet
-
-    folder = data.study.root / config.second_coding
-    problems: list[Problem] = []
-    second = []
-    for case_id in data.registry.cases:
-        path = folder / f"{case_id}.csv"
-        if not path.is_file():
-            problems.append(Problem(data.study.rel(path), None, None, "no sheet for this case",
-                                    "[report] second_coding names a folder with one sheet "
-                                    "per case"))
-            continue
-        sheet, found = read_sheet(path, case_id, data.study.rel(path))
-        problems += found
-        second += [i for i in sheet.items if i.status == "accepted"]
+def render_blocks(ctx: context.ReportContext) -> list[Block]:
+    """Render the templates and parse their markup; keep the figures the study asks for."""
+    env = wording.environment(list(ctx.template_dirs))
+    names = context.template_data(ctx)
+    names["k"] = _macros(env, names, list(ctx.template_dirs))
+    text = wording.render(env, "report.j2", names, list(ctx.template_dirs))
+    blocks, problems = markup.parse(text, "templates/report.j2 (rendered)")
     if problems:
         raise PolicyReportError(problems)
-    first = [i for s in data.sheets.values() for i in s.items if i.status == "accepted"]
-    rules = load_rules(data.study.root, set(data.framework.ids))
-    extra["agreement_labels"] = ("study sheets", config.second_coding)
-    return compare(first, second, data.registry, data.sources, rules, data.framework.ids)
+    for block in blocks:
+        if block.kind == BlockKind.FIGURE and block.key not in KINDS:
+            problems.append(Problem("templates/report.j2 (rendered)", block.line, None,
+                                    f"unknown figure {block.key!r}",
+                                    f"figures: {', '.join(KINDS)}"))
+    if problems:
+        raise PolicyReportError(problems)
+    blocks = [b for b in blocks if b.kind != BlockKind.FIGURE or b.key in ctx.config.charts]
+    return figures.expand(blocks, ctx.matrix, ctx.config)
+
+
+def lay_out(ctx: context.ReportContext, blocks: list[Block]) -> Layout:
+    """Number headings and captions and work out every table's and figure's content."""
+    numbering = plan(blocks, ctx.config, ctx.labels.get("captions", {}))
+    env = wording.environment(list(ctx.template_dirs))
+    macros = _macros(env, context.template_data(ctx), list(ctx.template_dirs))
+    producer = tables.Tables(ctx.matrix, ctx.config, ctx.labels, ctx.agreement,
+                             ctx.changes.rows)
+    layout = Layout(blocks, numbering, {}, {}, {})
+    problems = []
+    for index, block in enumerate(blocks):
+        try:
+            if block.kind == BlockKind.TABLE:
+                layout.tables[index] = producer.make(block.key)
+                used = layout.tables[index].sources
+            elif block.kind == BlockKind.FIGURE:
+                layout.figures[index] = figures.figure(block, ctx.matrix, ctx.config,
+                                                       ctx.labels)
+                used = layout.figures[index].sources
+            else:
+                continue
+        except KeyError as exc:
+            problems.append(Problem("templates/report.j2 (rendered)", block.line, None,
+                                    str(exc.args[0]), "fix the @table or @figure line"))
+            continue
+        line = macros.sources_line([facts.source_facts(s) for s in used])
+        layout.sources_line[index] = markup.unprotect(str(line))
+    if problems:
+        raise PolicyReportError(problems)
+    return layout
+
+
+def write_document(ctx: context.ReportContext, layout: Layout) -> Writer:
+    """Write the blocks into a document on the reference .docx (pictures come later)."""
+    reference = wording.find_file(list(ctx.template_dirs), "reference.docx")
+    writer = Writer(reference.read_bytes() if reference else reference_bytes(ctx.config.fonts),
+                    ctx.config, ctx.labels)
+    writer.write(layout.blocks, layout.tables,
+                 {i: (f.spec.key, f.spec.alt) for i, f in layout.figures.items()},
+                 layout.sources_line, layout.numbering)
+    return writer
+
+
+def package(ctx: context.ReportContext, document: Any) -> bytes:
+    """Return the document's bytes, reproducible: fixed dates, zip order and times."""
+    _properties(document, ctx.config)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise(buffer.getvalue(), ctx.config.document_date)
+
+
+def _macros(env: Any, names: dict[str, Any], dirs: list[Path]) -> Any:
+    try:
+        return env.get_template("macros.j2").make_module(names)
+    except Exception as exc:
+        wording.render(env, "macros.j2", names, dirs)  # raises with template and line
+        raise PolicyReportError(Problem("templates/macros.j2", None, None, str(exc), "")) \
+            from exc
 
 
 def _properties(document: Any, config: ReportConfig) -> None:

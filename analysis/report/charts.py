@@ -15,7 +15,7 @@ import json
 import os
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -129,40 +129,22 @@ def _render_job(job: tuple[ChartSpec, str, str, int]) -> str:
 
 
 class Rendering:
-    """Charts being drawn in worker processes while the caller goes on (``start``)."""
+    """Charts being drawn (in a ``ChartPool``'s workers or right here) and where they go."""
 
-    def __init__(self, paths: dict[str, Path], jobs: list[tuple[ChartSpec, str, str, int]],
-                 workers: int, pool: ProcessPoolExecutor | None = None) -> None:
+    def __init__(self, paths: dict[str, Path], futures: list[Future[str]], drawn: int) -> None:
         self.paths = paths
-        self.drawn = len(jobs)
-        self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Any] = []
-        if jobs and pool is not None:
-            self._pool = pool
-        elif len(jobs) >= 3 and workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=workers)
-        elif pool is not None:
-            pool.shutdown(cancel_futures=True)
-        if self._pool is not None:
-            self._futures = [self._pool.submit(_render_job, job) for job in jobs]
-        else:
-            for job in jobs:
-                _render_job(job)
+        self.drawn = drawn
+        self._futures = futures
 
     def wait(self, progress: Callable[[int, int], None] | None = None) -> dict[str, Path]:
         """Return every chart's PNG (by key) once all are drawn; re-raise a worker's error.
 
         ``progress(done, total)`` is called as each chart is finished.
         """
-        if self._pool is not None:
-            try:
-                for done, future in enumerate(as_completed(self._futures), start=1):
-                    future.result()
-                    if progress:
-                        progress(done, len(self._futures))
-            finally:
-                self._pool.shutdown(cancel_futures=True)
-                self._pool = None
+        for done, future in enumerate(as_completed(self._futures), start=1):
+            future.result()
+            if progress:
+                progress(done, len(self._futures))
         return self.paths
 
 
@@ -170,38 +152,57 @@ def _warm(font: str) -> None:
     _setup(Path(font))
 
 
-def warm_pool() -> ProcessPoolExecutor | None:
-    """Return worker processes that import matplotlib and load the font right away, so that a
-    large report's charts start drawing the moment they are known (None on one core)."""
-    workers = os.cpu_count() or 1
-    if workers < 2:
-        return None
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm,
-                               initargs=(str(hangul_font()),))
-    for _ in range(workers):
-        pool.submit(int)  # start the processes now: the initializer runs while we go on
-    return pool
+class ChartPool:
+    """Worker processes for drawing charts, used as a context manager.
 
-
-def start(specs: Sequence[ChartSpec], cache_dir: Path, dpi: int,
-          workers: int | None = None, pool: ProcessPoolExecutor | None = None) -> Rendering:
-    """Start drawing the charts not already cached (in parallel when there are several).
-
-    ``pool`` (from ``warm_pool``) is used when given, and shut down when nothing is drawn.
+    Workers start only when there is something to draw (three charts or more on a machine
+    with two cores or more; fewer are drawn in this process) and are always shut down on
+    leaving the ``with`` block, whether the build worked or failed.
     """
-    font = hangul_font()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    paths = {s.key: cache_dir / f"{s.digest(font, dpi)}.png" for s in specs}
-    missing = list({paths[s.key]: s for s in specs if not paths[s.key].is_file()}.items())
-    jobs = [(s, str(path), str(font), dpi) for path, s in missing]
-    workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
-    return Rendering(paths, jobs, workers, pool)
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ChartPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (pending charts are cancelled)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def start(self, specs: Sequence[ChartSpec], cache_dir: Path, dpi: int) -> Rendering:
+        """Start drawing the charts not already cached; return where every chart will be."""
+        font = hangul_font()
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        paths = {s.key: cache_dir / f"{s.digest(font, dpi)}.png" for s in specs}
+        missing = list({paths[s.key]: s for s in specs if not paths[s.key].is_file()}.items())
+        jobs = [(s, str(path), str(font), dpi) for path, s in missing]
+        futures: list[Future[str]] = []
+        if len(jobs) >= 3 and self.workers > 1:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=min(self.workers, len(jobs)), initializer=_warm,
+                    initargs=(str(font),))
+            futures = [self._executor.submit(_render_job, job) for job in jobs]
+        else:
+            for job in jobs:
+                done: Future[str] = Future()
+                done.set_result(_render_job(job))
+                futures.append(done)
+        return Rendering(paths, futures, len(jobs))
 
 
 def render_all(specs: Sequence[ChartSpec], cache_dir: Path, dpi: int,
                workers: int | None = None) -> dict[str, Path]:
     """Return the PNG of every spec (by key), drawing only those not already cached."""
-    return start(specs, cache_dir, dpi, workers).wait()
+    with ChartPool(workers) as pool:
+        return pool.start(specs, cache_dir, dpi).wait()
 
 
 # inches of chart height per case row, and the most a chart may be (caption and notes fit

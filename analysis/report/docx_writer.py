@@ -20,10 +20,10 @@ from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
-from analysis.settings import ReportConfig
 from analysis.report.markup import Block
 from analysis.report.reference import apply_style, style_defs
 from analysis.report.tables import TableData
+from analysis.settings import ReportConfig
 
 TEXT_WIDTH_MM = 160
 KEEP_TOGETHER_ROWS = 12

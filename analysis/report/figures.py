@@ -8,11 +8,12 @@ from typing import Any
 
 from analysis.registry import Source
 from analysis.report.charts import ChartSpec, rows_per_chart
-from analysis.settings import ReportConfig
 from analysis.report.markup import Block
 from analysis.report.matrix import Matrix, Profile
+from analysis.settings import ReportConfig
+from analysis.vocab import ChartKind, Role
 
-KINDS = ("coverage", "counts", "typology", "timeline")
+KINDS = tuple(ChartKind)
 
 
 @dataclass(frozen=True)
@@ -82,24 +83,24 @@ def figure(block: Block, matrix: Matrix, config: ReportConfig,
         for what in ("goals", "strategies", "projects"):
             values = []
             for p in profiles:
-                count = p.count(what, framework)
+                count = p.count(what)
                 values.append(count.value if count else None)
             series.append((str(words.get(what, what)), values))
-        used = {i.source for p in profiles for i in p.items
-                if i.element in ("goal", "strategy", "key_project")}
+        used = {i.source for p in profiles
+                for role in (Role.GOAL, Role.STRATEGY, Role.KEY_PROJECT) for i in p.of(role)}
         data = {"cases": names, "series": series, "unit": str(words.get("count_unit", ""))}
         alt = "; ".join(f"{name}: " + ", ".join(
             f"{label} {values[n] if values[n] is not None else '-'}" for label, values in series)
             for n, name in enumerate(names))
     elif kind == "typology":
-        governance = framework.element("governance")
-        intermediary = framework.element("intermediary")
+        governance = framework.by_role(Role.GOVERNANCE)
+        intermediary = framework.by_role(Role.INTERMEDIARY)
         kinds = [(s.id, s.label_ko) for s in (governance.subcodes if governance else ())]
-        marks = [[bool(p.values("governance", k)) for k, _ in kinds]
-                 + [bool(p.values("intermediary"))] for p in profiles]
+        marks = [[bool(p.values(Role.GOVERNANCE, k)) for k, _ in kinds]
+                 + [bool(p.values(Role.INTERMEDIARY))] for p in profiles]
         types = [matrix.typology(p)[0] for p in profiles]
-        used = {i.source for p in profiles for i in p.items
-                if i.element in ("governance", "intermediary")}
+        used = {i.source for p in profiles
+                for role in (Role.GOVERNANCE, Role.INTERMEDIARY) for i in p.of(role)}
         columns = [label for _, label in kinds] + [intermediary.label_ko if intermediary else ""]
         data = {"cases": names, "kinds": columns, "marks": marks, "types": types}
         alt = "; ".join(f"{name}{'(' + t + ')' if t else ''}: " + (", ".join(

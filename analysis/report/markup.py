@@ -14,17 +14,50 @@ One block per line (blank lines are ignored)::
     anything else               a body paragraph
 
 A line may end with ``\\`` to continue on the next line.
+
+Data never becomes syntax: every value a template prints (``{{ … }}``) arrives wrapped in
+``protect``'s private-use marks, with its line breaks folded.  The parser decides a line's
+structure (heading, bullet, directive, ``|`` and ``=`` of options, continuation) on a
+skeleton where protected text is blanked out, and only then takes the text, marks removed.
+A case named "# 가짜 장" is a paragraph's text, never a chapter.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from analysis.errors import Problem
 
 BULLETS = {"□": 1, "○": 2, "-": 3, "*": 4}
 SIMPLE = ("toc", "toc-tables", "toc-figures", "pagebreak")
 TEXTUAL = ("cover-title", "cover-subtitle", "cover-line", "disclaimer", "note")
+OPEN, CLOSE = "\ue000", "\ue001"
+_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+_PROTECTED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+
+
+def unprotect(text: str) -> str:
+    """Return ``text`` without protection marks."""
+    return text.replace(OPEN, "").replace(CLOSE, "")
+
+
+def protect(value: Any) -> str:
+    """Return a printed value as text the parser will never read as markup.
+
+    Used as Jinja's ``finalize``: line breaks fold into spaces (a value cannot start a new
+    block), and the text is wrapped in marks the parser blanks out before reading syntax.
+    """
+    if value is None:
+        return ""
+    text = _BREAKS.sub(" ", unprotect(str(value)))
+    return f"{OPEN}{text}{CLOSE}" if text else ""
+
+
+def _skeleton(line: str) -> str:
+    """Return ``line`` with protected text replaced by neutral letters (same length)."""
+    return _PROTECTED.sub(lambda m: "x" * len(m.group()), line)
 
 
 @dataclass(frozen=True)
@@ -47,7 +80,7 @@ def parse(text: str, source: str) -> tuple[list[Block], list[Problem]]:
     pending = ""
     for number, raw in enumerate(text.splitlines(), start=1):
         line = pending + raw.strip()
-        if line.endswith("\\"):
+        if _skeleton(line).endswith("\\"):
             pending = line[:-1].rstrip() + " "
             continue
         pending = ""
@@ -65,33 +98,43 @@ def parse(text: str, source: str) -> tuple[list[Block], list[Problem]]:
 
 
 def _block(line: str, number: int, source: str, problems: list[Problem]) -> Block | None:
-    if line.startswith("#"):
-        marks = len(line) - len(line.lstrip("#"))
-        rest = line[marks:]
-        numbered = not rest.startswith("*")
-        title = rest.lstrip("*").strip()
+    shape = _skeleton(line)
+
+    def text(start: int, end: int | None = None) -> str:
+        return unprotect(line[start:end]).strip()
+
+    if shape.startswith("#"):
+        marks = len(shape) - len(shape.lstrip("#"))
+        numbered = not shape[marks:].startswith("*")
+        start = marks + (0 if numbered else 1)
+        title = text(start)
         if not title or marks > 5:
-            problems.append(Problem(source, number, None, f"bad heading {line[:30]!r}",
+            problems.append(Problem(source, number, None, f"bad heading {text(0)[:30]!r}",
                                     "write '# title' … '##### title'"))
             return None
         return Block("heading", title, marks, numbered, line=number)
-    head, _, rest = line.partition(" ")
-    if head in BULLETS and rest.strip():
-        return Block("bullet", rest.strip(), BULLETS[head], line=number)
-    if line.startswith("@"):
+    head, space, _ = shape.partition(" ")
+    rest = len(head) + len(space)
+    if head in BULLETS and text(rest):
+        return Block("bullet", text(rest), BULLETS[head], line=number)
+    if shape.startswith("@"):
         name = head[1:]
         if name in SIMPLE:
             return Block(name, line=number)
         if name in TEXTUAL:
-            return Block(name, rest.strip(), line=number)
+            return Block(name, text(rest), line=number)
         if name in ("table", "figure"):
-            parts = [p.strip() for p in rest.split("|")]
+            bounds = [rest, *[m.start() for m in re.finditer(r"\|", shape)], len(line)]
+            cuts = [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
+            parts = [text(a, b) for a, b in cuts]
             options = {}
-            for part in parts[2:]:
-                for pair in part.split(";"):
-                    key, sep, value = pair.partition("=")
+            for a, b in cuts[2:]:
+                for pair in re.finditer(r"[^;]+", shape[a:b]):
+                    piece = pair.group()
+                    key, sep, _ = piece.partition("=")
                     if sep:
-                        options[key.strip()] = value.strip()
+                        at = a + pair.start()
+                        options[text(at, at + len(key))] = text(at + len(key) + 1, a + pair.end())
             if not parts[0]:
                 problems.append(Problem(source, number, None, f"@{name} needs a key",
                                         f"write @{name} KEY | caption"))
@@ -99,7 +142,7 @@ def _block(line: str, number: int, source: str, problems: list[Problem]) -> Bloc
             return Block(name, parts[1] if len(parts) > 1 else "", key=parts[0],
                          options=options, line=number)
         known = ", @".join((*SIMPLE, *TEXTUAL, "table", "figure"))
-        problems.append(Problem(source, number, None, f"unknown directive @{name}",
+        problems.append(Problem(source, number, None, f"unknown directive @{text(1, len(head))}",
                                 f"directives: @{known}"))
         return None
-    return Block("para", line, line=number)
+    return Block("para", text(0), line=number)

@@ -15,9 +15,10 @@ from functools import cached_property
 import pandas as pd
 
 from analysis.framework import Framework
+from analysis.model import StudyData
 from analysis.registry import Case, Source
 from analysis.sheets import CodedItem
-from analysis.model import StudyData
+from analysis.vocab import Role, Status, SubRole
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*년?")
 RANGE = re.compile(r"((?:19|20)\d{2})\s*년?\s*(?:[~∼～\-–]|부터)\s*((?:19|20)?\d{2})\s*년?")
@@ -50,30 +51,46 @@ class Event:
 
 @dataclass(frozen=True)
 class Profile:
-    """One case with the items the report shows, by element."""
+    """One case with the items the report shows, by element.
+
+    ``of`` and ``values`` take an element's role (``Role``) or its id, and a sub-code's role
+    or id, so the report works on a study that renamed its elements.
+    """
 
     case: Case
     items: tuple[CodedItem, ...]
     sources: tuple[Source, ...]
+    framework: Framework
 
-    def of(self, element: str) -> list[CodedItem]:
-        return [i for i in self.items if i.element == element]
+    def _elements(self, name: str) -> set[str]:
+        return {e.id for e in self.framework.elements if name in (e.id, e.role)}
+
+    def sub_role(self, item: CodedItem) -> str:
+        """Return the role of an item's sub-code (its id when it plays none)."""
+        sub = self.framework.subcode(item.subcode) if item.subcode else None
+        return (sub.role or sub.id) if sub else item.subcode
+
+    def of(self, element: str, subcode: str | None = None) -> list[CodedItem]:
+        ids = self._elements(element)
+        return [i for i in self.items if i.element in ids
+                and (subcode is None or subcode in (i.subcode, self.sub_role(i)))]
 
     def values(self, element: str, subcode: str | None = None) -> list[str]:
-        return [i.value for i in self.of(element) if subcode is None or i.subcode == subcode]
+        return [i.value for i in self.of(element, subcode)]
 
     @property
     def subcodes(self) -> set[str]:
         return {i.subcode for i in self.items if i.subcode}
 
-    def count(self, what: str, framework: Framework) -> Count | None:
+    def count(self, what: str) -> Count | None:
         """Return the number of goals, strategies or projects, or None when nothing is coded."""
-        element = {"goals": "goal", "strategies": "strategy", "projects": "key_project"}[what]
-        for item in self.of("strategy") + self.of("goal"):
+        role = {"goals": Role.GOAL, "strategies": Role.STRATEGY,
+                "projects": Role.KEY_PROJECT}[what]
+        for item in self.of(Role.STRATEGY) + self.of(Role.GOAL):
             match = STATED[what].search(item.value)
             if match:
                 return Count(int(match.group(1)), True)
-        items = [i for i in self.of(element) if i.subcode != "strategy_count"]
+        items = [i for i in self.of(role) if self.sub_role(i) != SubRole.STRATEGY_COUNT]
         return Count(len(items), False) if items else None
 
     def notes(self, elements: tuple[str, ...] | None = None) -> list[str]:
@@ -137,11 +154,12 @@ class Matrix:
     def events(self) -> list[Event]:
         """Return the dated facts of all cases: plan periods, ordinances, organisations."""
         found = []
-        kinds = {"plan_period": "plan", "legal_basis": "ordinance", "governance": "organisation",
-                 "intermediary": "organisation"}
+        kinds = {Role.PLAN_PERIOD: "plan", Role.LEGAL_BASIS: "ordinance",
+                 Role.GOVERNANCE: "organisation", Role.INTERMEDIARY: "organisation"}
+        roles = {e.id: e.role for e in self.framework.elements}
         for profile in self.profiles:
             for item in profile.items:
-                kind = kinds.get(item.element)
+                kind = kinds.get(Role(roles[item.element])) if roles.get(item.element) else None
                 if kind is None:
                     continue
                 text = f"{item.value} {item.evidence}"
@@ -160,7 +178,7 @@ class Matrix:
 
 def build_matrix(data: StudyData, home: str, draft: bool = False) -> Matrix:
     """Return the cross-case matrix of a validated study."""
-    shown = ("accepted", "suggested") if draft else ("accepted",)
+    shown = (Status.ACCEPTED, Status.SUGGESTED) if draft else (Status.ACCEPTED,)
     order = {e.id: n for n, e in enumerate(data.framework.elements)}
     profiles = []
     for case in data.registry.cases.values():
@@ -169,5 +187,5 @@ def build_matrix(data: StudyData, home: str, draft: bool = False) -> Matrix:
         items.sort(key=lambda i: (order.get(i.element, 99), i.row))
         sources = tuple(data.registry.sources[s] for s in case.sources
                         if s in data.registry.sources)
-        profiles.append(Profile(case, tuple(items), sources))
+        profiles.append(Profile(case, tuple(items), sources, data.framework))
     return Matrix(data.framework, tuple(profiles), home, draft)

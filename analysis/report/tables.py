@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.registry import Source
-from analysis.settings import ReportConfig
 from analysis.report.matrix import Matrix, Profile
+from analysis.settings import ReportConfig
 from analysis.sheets import CodedItem
+from analysis.vocab import Role, Status
+
+if TYPE_CHECKING:
+    from analysis.evaluate import Comparison
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,10 @@ class Tables:
     """The table producers of one report."""
 
     def __init__(self, matrix: Matrix, config: ReportConfig, labels: dict[str, Any],
-                 extra: dict[str, Any] | None = None) -> None:
+                 agreement: Comparison | None = None,
+                 changes: tuple[tuple[str, str, str, str], ...] = ()) -> None:
         self.matrix, self.config, self.labels = matrix, config, labels
-        self.extra = extra or {}
+        self.comparison, self.change_rows = agreement, changes
         self.producers: dict[str, Callable[[str], TableData]] = {
             "frame": self.frame, "cases": self.cases, "sources": self.sources,
             "summary": self.summary, "matrix": self.cross, "typology": self.typology,
@@ -55,7 +60,7 @@ class Tables:
         """Return the text of a cell listing ``items`` (one per line), or the missing wording."""
         if not items:
             return self.config.missing
-        texts = [(f"{self.config.draft_mark} " if i.status == "suggested" else "") + i.value
+        texts = [(f"{self.config.draft_mark} " if i.status == Status.SUGGESTED else "") + i.value
                  for i in items]
         return texts[0] if len(texts) == 1 else "\n".join(f"· {t}" for t in texts)
 
@@ -95,7 +100,7 @@ class Tables:
 
     def summary(self, case_id: str) -> TableData:
         profile = self.matrix.profile(case_id)
-        elements = [self.matrix.framework.element(e) for e in self.config.summary_elements]
+        elements = [self.matrix.framework.resolve(e) for e in self.config.summary_elements]
         rows = []
         items: list[CodedItem] = []
         for element in elements:
@@ -110,7 +115,7 @@ class Tables:
                          widths=(1.3, 6.2))
 
     def cross(self, _: str) -> TableData:
-        elements = [e for e in (self.matrix.framework.element(x)
+        elements = [e for e in (self.matrix.framework.resolve(x)
                                 for x in self.config.matrix_elements) if e is not None]
         profiles = list(self.matrix.profiles)
         items = [i for p in profiles for e in elements for i in p.of(e.id)]
@@ -131,8 +136,8 @@ class Tables:
 
     def typology(self, _: str) -> TableData:
         framework = self.matrix.framework
-        governance = framework.element("governance")
-        intermediary = framework.element("intermediary")
+        governance = framework.by_role(Role.GOVERNANCE)
+        intermediary = framework.by_role(Role.INTERMEDIARY)
         kinds = list(governance.subcodes) if governance else []
         rows = []
         items: list[CodedItem] = []
@@ -140,10 +145,10 @@ class Tables:
         for p in self.matrix.profiles:
             cells = []
             for kind in kinds:
-                bodies = [i for i in p.of("governance") if i.subcode == kind.id]
+                bodies = p.of(Role.GOVERNANCE, kind.id)
                 items += bodies
                 cells.append("\n".join(i.value for i in bodies) or none)
-            centres = p.of("intermediary")
+            centres = p.of(Role.INTERMEDIARY)
             items += centres
             label = self.matrix.typology(p)[0]
             rows.append((p.case.name, *cells, "\n".join(i.value for i in centres) or none,
@@ -166,7 +171,7 @@ class Tables:
                          sources=profile.sources, widths=(1.0, 1.9, 3.0, 1.1, 0.7))
 
     def agreement(self, _: str) -> TableData:
-        comparison = self.extra.get("agreement")
+        comparison = self.comparison
         if comparison is None:
             return TableData((), ())
 
@@ -185,7 +190,6 @@ class Tables:
             "alpha")), rows)
 
     def changes(self, _: str) -> TableData:
-        changes = self.extra.get("changes") or []
-        rows = tuple(tuple(str(c) for c in row) for row in changes)
+        rows = tuple(tuple(str(c) for c in row) for row in self.change_rows)
         return TableData((self.col("case"), self.col("change"), self.col("element"),
                           self.col("value")), rows, widths=(1.0, 0.8, 1.0, 4.7))

@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.environment import TemplateModule
+from jinja2.runtime import LoopContext, Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Cycler, Joiner, Namespace
 
 from analysis.errors import PolicyReportError, Problem, errors
+from analysis.report.markup import protect, unprotect
 from analysis.tomlfile import read_toml
-from analysis.report.matrix import Profile
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "_templates"
 REPO_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -54,7 +57,7 @@ def josa(word: str, pair: str) -> str:
                            "과와": ("과", "와"), "으로로": ("으로", "로"),
                            "이라는라는": ("이라는", "라는"), "이며며": ("이며", "며"),
                            "이다다": ("이다", "다")}.get(pair, (pair, pair))
-    last = word.rstrip("'\"’”)]」』 ") or word
+    last = unprotect(word).rstrip("'\"’”)]」』 ") or unprotect(word) or " "
     code = ord(last[-1]) - 0xAC00
     if not 0 <= code < 11172:  # not Hangul: decide by digits' reading
         final = last[-1] in "013678"
@@ -65,20 +68,22 @@ def josa(word: str, pair: str) -> str:
     return word + (with_final if final else without)
 
 
-def names(profiles: Iterable[Profile]) -> str:
-    """Return "전주시, 울산광역시" for profiles."""
-    return ", ".join(p.case.name for p in profiles)
+Case = dict[str, Any]
 
 
-def having(profiles: Iterable[Profile], element: str, subcode: str | None = None
-           ) -> list[Profile]:
-    """Return the profiles with at least one shown item of ``element`` (and ``subcode``)."""
-    return [p for p in profiles if p.values(element, subcode)]
+def names(cases: Iterable[Case]) -> str:
+    """Return "전주시, 울산광역시" for cases."""
+    return ", ".join(str(c["name"]) for c in cases)
 
 
-def lacking(profiles: Iterable[Profile], element: str) -> list[Profile]:
-    """Return the profiles with no shown item of ``element``."""
-    return [p for p in profiles if not p.values(element)]
+def having(cases: Iterable[Case], role: str, sub: str | None = None) -> list[Case]:
+    """Return the cases with at least one shown value of ``role`` (or of sub-role ``sub``)."""
+    return [c for c in cases if (c["sub"].get(sub) if sub else c["found"].get(role))]
+
+
+def lacking(cases: Iterable[Case], role: str) -> list[Case]:
+    """Return the cases with no shown value of ``role``."""
+    return [c for c in cases if not c["found"].get(role)]
 
 
 def quoted(values: Iterable[str], limit: int = 0) -> str:
@@ -94,12 +99,40 @@ def listing(values: Iterable[str], limit: int = 0) -> str:
     return ", ".join(values[:limit] if limit else values)
 
 
-def environment(dirs: list[Path]) -> SandboxedEnvironment:
+_PLAIN = (str, int, float, bool, type(None), dict, list, tuple)
+_RUNTIME = (LoopContext, Namespace, Cycler, Joiner, TemplateModule, Macro)
+
+
+class PlainSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox, narrowed to plain data.
+
+    A template may read the attributes and call the harmless methods of strings, numbers,
+    lists and dicts (not change them) and use Jinja's own loop, namespace and macro objects;
+    any other object, and any name starting with ``_``, is refused.  Nothing a template can
+    reach writes a file.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr.startswith("_"):
+            return False
+        if not isinstance(obj, _PLAIN + _RUNTIME):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        owner = getattr(obj, "__self__", None)
+        if owner is not None and not isinstance(owner, _PLAIN + _RUNTIME) \
+                and not isinstance(owner, type(self)):
+            return False
+        return bool(super().is_safe_callable(obj))
+
+
+def environment(dirs: list[Path]) -> PlainSandbox:
     """Return the sandboxed Jinja2 environment the report's templates run in."""
-    env = SandboxedEnvironment(
+    env = PlainSandbox(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=True,
-        keep_trailing_newline=True, autoescape=False)
+        keep_trailing_newline=True, autoescape=False, finalize=protect)
     env.filters["josa"] = josa
     helpers: dict[str, Callable[..., Any]] = {
         "names": names, "having": having, "lacking": lacking, "quoted": quoted,
@@ -109,7 +142,7 @@ def environment(dirs: list[Path]) -> SandboxedEnvironment:
     return env
 
 
-def render(env: SandboxedEnvironment, name: str, context: dict[str, Any],
+def render(env: PlainSandbox, name: str, context: dict[str, Any],
            dirs: list[Path]) -> str:
     """Render template ``name``; raise a ``PolicyReportError`` naming template and line."""
     try:

@@ -1,0 +1,88 @@
+"""The templates' sandbox and the markup: data never becomes syntax, templates reach no file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import PolicyReportError
+from analysis.report import markup, wording
+from analysis.report.markup import parse, protect
+
+
+def _render(tmp_path: Path, source: str, **names: object) -> str:
+    (tmp_path / "t.j2").write_text(source, encoding="utf-8")
+    env = wording.environment([tmp_path])
+    return wording.render(env, "t.j2", dict(names), [tmp_path])
+
+
+ESCAPES = [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ joiner.__init__ }}",
+    "{{ namespace.__init__ }}",
+    "{{ self._TemplateReference__context }}",
+    "{% set _ = cases.append(1) %}",
+    "{% set _ = study.update({'title': 'x'}) %}",
+    "{{ '{0.__class__}'.format(study) }}",
+    "{{ obj.write_text('x') }}",
+    "{{ obj.parent }}",
+    "{% include '/etc/passwd' %}",
+    "{% include '../outside.j2' %}",
+    "{% import '../../x.j2' as x %}",
+]
+
+
+@pytest.mark.parametrize("source", ESCAPES)
+def test_template_escapes_are_refused(tmp_path: Path, source: str) -> None:
+    (tmp_path.parent / "outside.j2").write_text("secret", encoding="utf-8")
+    target = tmp_path / "written.txt"
+    with pytest.raises(PolicyReportError) as caught:
+        _render(tmp_path, source, cases=[], study={"title": "t"}, obj=target)
+    assert caught.value.problems[0].path.startswith("templates/")
+    assert not target.exists()
+
+
+def test_pandas_frames_are_not_reachable(tmp_path: Path) -> None:
+    import pandas as pd
+
+    target = tmp_path / "x.html"
+    with pytest.raises(PolicyReportError, match="unsafe"):
+        _render(tmp_path, f"{{{{ frame.to_html('{target}') }}}}", frame=pd.DataFrame())
+    assert not target.exists()
+
+
+def test_plain_data_reads_fine(tmp_path: Path) -> None:
+    text = _render(tmp_path, "{% for c in cases %}{{ c.name | josa('은는') }} "
+                   "{{ c.found.goal | length }}{{ ', ' if not loop.last }}{% endfor %}",
+                   cases=[{"name": "전주시", "found": {"goal": ["a"]}},
+                          {"name": "완주군", "found": {"goal": []}}])
+    assert markup.unprotect(text) == "전주시는 1, 완주군은 0"
+
+
+def test_values_with_line_breaks_stay_text(tmp_path: Path) -> None:
+    value = "값\n# 가짜 장\r@table matrix | x\u2028## 절"
+    text = _render(tmp_path, "# 장\n○ {{ v }}\n{{ v }}\n@table summary:{{ v }} | {{ v }}\n",
+                   v=value)
+    blocks, problems = parse(text, "t")
+    assert problems == []
+    assert [b.kind for b in blocks] == ["heading", "bullet", "para", "table"]
+    assert blocks[2].text == "값 # 가짜 장 @table matrix | x ## 절"
+    assert blocks[3].key == "summary:값 # 가짜 장 @table matrix | x ## 절"
+
+
+def test_protected_options_and_continuation() -> None:
+    line = "@figure counts | " + protect("a | b") + " | unit=" + protect("개;note=x") + "\\"
+    blocks, problems = parse(line + "\n계속", "t")
+    assert problems == []
+    assert blocks[0].text == "a | b"
+    assert blocks[0].options == {"unit": "개;note=x 계속"}
+    para, _ = parse(protect("끝 \\") + "\n다음", "t")
+    assert [b.text for b in para] == ["끝 \\", "다음"]
+
+
+def test_josa_reads_through_protection() -> None:
+    assert wording.josa(protect("창원시"), "을를").endswith("를")
+    assert wording.josa(protect("중간지원조직"), "을를").endswith("을")
