@@ -7,8 +7,10 @@ command exits with status 1; no traceback.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,26 +18,75 @@ from typing import Any, TypeVar
 import click
 
 from analysis import __version__
-from analysis.errors import PolicyReportError
+from analysis.errors import PolicyReportError, Problem
+from analysis.fsio import WRITE_HINT
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _report_problems(func: F) -> F:
-    """Turn a ``PolicyReportError`` into printed problems and exit status 1."""
+    """Turn a ``PolicyReportError`` into printed problems and exit status 1.
+
+    An ``OSError`` the code did not expect (a file locked by another program, a full disk)
+    is named with its file; any other error is said in one line, without a traceback
+    (``POLICY_REPORT_DEBUG=1`` shows it), and the command exits with status 1.
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except PolicyReportError as exc:
-            for problem in exc.problems:
-                click.echo(problem.render(), err=True)
-            count = len(exc.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''}.", err=True)
+            _echo_problems(exc.problems)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+            raise
+        except OSError as exc:
+            if os.environ.get("POLICY_REPORT_DEBUG"):
+                raise
+            where = exc.filename or "a file"
+            _echo_problems([Problem(str(where), None, None,
+                                    f"cannot be read or written: {exc.strerror or exc}",
+                                    WRITE_HINT)])
+            sys.exit(1)
+        except Exception as exc:
+            if os.environ.get("POLICY_REPORT_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("    hint: this is a bug in policy-report; please report it with the "
+                       "command you ran (POLICY_REPORT_DEBUG=1 shows the details)", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _echo_problems(problems: Iterable[Problem]) -> None:
+    problems = list(problems)
+    for problem in problems:
+        click.echo(problem.render(), err=True)
+    count = sum(1 for p in problems if p.is_error)
+    click.echo(f"{count} problem{'s' if count != 1 else ''}.", err=True)
+
+
+def _load(ctx: click.Context) -> Any:
+    """Return the study's checked data, printing its notes (e.g. NFD text normalised)."""
+    from analysis.validate import load_study
+
+    data = load_study(_root(ctx))
+    for note in data.notes:
+        click.echo(note.render(), err=True)
+    return data
+
+
+@contextmanager
+def _writing(ctx: click.Context, command: str) -> Iterator[None]:
+    """Hold the study's lock while ``command`` reads and writes it."""
+    from analysis.fsio import study_lock
+    from analysis.study import open_study
+
+    root = open_study(_root(ctx)).root
+    with study_lock(root, command):
+        yield
 
 
 def _root(ctx: click.Context) -> Path:
@@ -96,9 +147,7 @@ def validate(ctx: click.Context) -> None:
     numbered as Excel shows them: the header is row 1) and exits with status 1; prints a
     summary and exits 0 when all is well.
     """
-    from analysis.validate import load_study
-
-    data = load_study(_root(ctx))
+    data = _load(ctx)
     items = [i for s in data.sheets.values() for i in s.items]
     by_status = {s: sum(1 for i in items if i.status == s)
                  for s in ("accepted", "suggested", "rejected")}
@@ -155,8 +204,9 @@ def add_case(ctx: click.Context, /, case_id: str, source: Path, **options: Any) 
     from analysis.intake import NewCase, add_case
     from analysis.study import open_study
 
-    study = open_study(_root(ctx))
-    added = add_case(study, NewCase(case_id=case_id, source=source, **options))
+    with _writing(ctx, "add-case"):
+        study = open_study(_root(ctx))
+        added = add_case(study, NewCase(case_id=case_id, source=source, **options))
     copied = "copied to" if added.copied else "already in seeds as"
     click.echo(f"added case {added.case_id}: source {added.source_id} ({copied} {added.seed}), "
                f"sheet {added.sheet}")
@@ -165,8 +215,6 @@ def add_case(ctx: click.Context, /, case_id: str, source: Path, **options: Any) 
 
 def _select(data: Any, cases: tuple[str, ...]) -> list[str]:
     """Return the case ids asked for (all when none), or raise naming the unknown ones."""
-    from analysis.errors import Problem
-
     unknown = [c for c in cases if c not in data.registry.cases]
     if unknown:
         raise PolicyReportError([
@@ -192,12 +240,15 @@ def code(ctx: click.Context, /, cases: tuple[str, ...], dry_run: bool, quiet: bo
     already in a sheet are never changed; an item a reviewer rejected is never proposed
     again; a second run with unchanged sources adds nothing.
     """
+    with _writing(ctx, "code"):
+        _code(_load(ctx), cases, dry_run, quiet)
+
+
+def _code(data: Any, cases: tuple[str, ...], dry_run: bool, quiet: bool) -> None:
     from analysis.coding import merge
     from analysis.coding.autocode import suggest
     from analysis.coding.rules import load_rules
-    from analysis.validate import load_study
 
-    data = load_study(_root(ctx))
     selected = _select(data, cases)
     rules = load_rules(data.study.root, set(data.framework.ids))
     progress = _Progress("coding cases", quiet)
@@ -247,9 +298,8 @@ def evaluate(ctx: click.Context, /, against: Path | None, as_json: bool,
     from analysis.coding.rules import load_rules
     from analysis.evaluate import compare
     from analysis.sheets import read_sheet
-    from analysis.validate import load_study
 
-    data = load_study(_root(ctx))
+    data = _load(ctx)
     selected = _select(data, cases)
     rules = load_rules(data.study.root, set(data.framework.ids))
     reviewed = [i for c in selected for i in data.sheets[c].items if i.status == "accepted"]
@@ -259,8 +309,6 @@ def evaluate(ctx: click.Context, /, against: Path | None, as_json: bool,
         other = [i for items in suggest(data, selected, rules).values() for i in items]
         a, b, labels = other, reviewed, ("auto-coder", "reviewed sheets")
     else:
-        from analysis.errors import Problem
-
         problems: list[Problem] = []
         second: list[Any] = []
         for case_id in selected:
@@ -330,8 +378,9 @@ def build(ctx: click.Context, /, output: Path | None, draft: bool, pdf: bool,
 
     progress = _Progress("drawing charts", quiet)
     try:
-        result = build_report(_root(ctx), output, draft=draft, pdf=pdf, since=since,
-                              progress=progress)
+        with _writing(ctx, "build"):
+            result = build_report(_root(ctx), output, draft=draft, pdf=pdf, since=since,
+                                  data=_load(ctx), progress=progress)
     finally:
         progress.close()
     if not quiet:
@@ -359,11 +408,12 @@ def sheets_export(ctx: click.Context, /, output: Path | None) -> None:
     its evidence; a codebook worksheet; drop-down lists for element, subcode and status; a
     frozen header and wrapped text.  Every cell is stored as text, never as a formula.
     """
-    from analysis.validate import load_study
+    from analysis.study import check_output
     from analysis.workbook import export
 
-    data = load_study(_root(ctx))
+    data = _load(ctx)
     target = output or data.study.path("reports") / "review.xlsx"
+    check_output(data.study, target, ".xlsx")
     rows = export(data, target)
     click.echo(f"wrote {target} ({len(data.registry.cases)} cases, {rows} rows)")
     click.echo(f"edit it in Excel or LibreOffice Calc, then: policy-report sheets import "
@@ -381,15 +431,13 @@ def sheets_import(ctx: click.Context, /, workbook: Path) -> None:
     is invalid, a row was deleted (reject it instead), or the CSV sheets changed since the
     workbook was exported (stale).  Prints per case what was added, changed and rejected.
     """
-    from analysis.errors import Problem
-    from analysis.validate import load_study
     from analysis.workbook import import_workbook
 
     if not workbook.is_file():
         raise PolicyReportError(Problem(str(workbook), None, None, "file not found",
                                         "give the path of the exported .xlsx"))
-    data = load_study(_root(ctx))
-    changes = import_workbook(data, workbook)
+    with _writing(ctx, "sheets import"):
+        changes = import_workbook(_load(ctx), workbook)
     for c in changes:
         click.echo(f"{c.case}: {len(c.added)} added, {len(c.changed)} changed, "
                    f"{len(c.rejected)} rejected")

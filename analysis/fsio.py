@@ -17,7 +17,6 @@ from pathlib import Path
 
 from analysis.errors import PolicyReportError, Problem
 
-LOCK_NAME = ".policy-report.lock"
 WRITE_HINT = ("check that the folder is writable, the disk is not full and the file is not "
               "open in Word or Excel")
 
@@ -108,22 +107,28 @@ def _restore(path: Path, data: bytes | None) -> None:
 @contextlib.contextmanager
 def study_lock(root: Path, command: str) -> Iterator[None]:
     """Hold the study's lock while a command writes; refuse at once when another holds it."""
+    import hashlib
+    import tempfile
+
     from filelock import FileLock, Timeout
 
-    path = root / LOCK_NAME
+    # the lock lives outside the study, so that taking it writes nothing into the study
+    # (a read-only study can still be validated and built elsewhere)
+    key = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"policy-report-{key}.lock"
     lock = FileLock(str(path), timeout=0)
     try:
         lock.acquire()
     except Timeout:
         raise PolicyReportError(Problem(
-            str(path.name), None, None,
+            str(root), None, None,
             "another policy-report command (code, build, sheets import, watch, add-case …) "
             "is writing this study right now",
             f"wait until it finishes and run {command} again")) from None
     except OSError as exc:
-        raise PolicyReportError(Problem(str(path.name), None, None,
+        raise PolicyReportError(Problem(str(path), None, None,
                                         f"cannot take the study's lock: {exc.strerror or exc}",
-                                        "check that the study folder is writable")) from exc
+                                        "check that the temporary folder is writable")) from exc
     try:
         yield
     finally:

@@ -16,10 +16,10 @@ from pathlib import Path
 import tomlkit
 
 from analysis.errors import PolicyReportError, Problem
-from analysis.registry import CASE_ID, DATE, LEVELS, ROLES
+from analysis.registry import CASE_ID, LEVELS, ROLES, valid_date
 from analysis.sheets import write_sheet
 from analysis.study import Study
-from analysis.textio import NotText, decode
+from analysis.textio import NotText, decode, forbidden_chars
 from analysis.tomlfile import key_line
 
 
@@ -98,9 +98,26 @@ def add_case(study: Study, new: NewCase) -> Added:
     if new.role not in ROLES:
         problems.append(Problem("add-case", None, "--role", f"unknown role {new.role!r}",
                                 'use "home" or "benchmark"'))
-    if new.date and not DATE.match(new.date):
+    if new.date and not valid_date(new.date):
         problems.append(Problem("add-case", None, "--date", f"{new.date!r} is not a date",
                                 "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM"))
+    if new.role == "home":
+        homes = [cid for cid, raw in cases.items()
+                 if isinstance(raw, dict) and raw.get("role") == "home"]
+        if homes:
+            problems.append(Problem("add-case", None, "--role",
+                                    f"the study already has a home case: {homes[0]}",
+                                    "a study has one home case; add this one as a benchmark"))
+    for option, value in _texts(new):
+        bad = forbidden_chars(value)
+        if bad:
+            problems.append(Problem("add-case", None, option,
+                                    f"control character {', '.join(bad)} in the value",
+                                    "retype the value without it (it often comes with text "
+                                    "pasted from a PDF or web page)"))
+        elif "\n" in value or "\r" in value:
+            problems.append(Problem("add-case", None, option, "the value has a line break",
+                                    "give it on one line"))
     data, encoding = _read_source(new, problems)
     if problems:
         raise PolicyReportError(problems)
@@ -153,6 +170,12 @@ def _registry_text(study: Study, rel: str, problems: list[Problem]) -> str | Non
                                 "run policy-report validate and fix the registry first"))
         return None
     return text
+
+
+def _texts(new: NewCase) -> list[tuple[str, str]]:
+    names = ("name", "level", "field", "plan_title", "plan_period", "publisher", "headline",
+             "date", "author", "url", "kind")
+    return [(f"--{n.replace('_', '-')}", str(getattr(new, n))) for n in names]
 
 
 def _read_source(new: NewCase, problems: list[Problem]) -> tuple[bytes | None, str]:

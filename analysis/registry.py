@@ -30,6 +30,23 @@ SOURCE_KEYS = {"file", "chars", "sha256", "encoding", "kind", "publisher", "head
                "author", "url", "note"}
 
 
+def valid_date(text: str) -> bool:
+    """Return True for YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS] naming a real
+    moment (no 13th month, no 30 February, no 25 o'clock)."""
+    if not DATE.match(text):
+        return False
+    from datetime import datetime
+
+    parts = text.replace(" ", "-").replace(":", "-").split("-")
+    padded = [*parts, "01", "01", "00", "00", "00"][:6] if len(parts) < 3 else \
+        [*parts, "00", "00", "00"][:6]
+    try:
+        datetime(*(int(p) for p in padded))  # type: ignore[misc]
+    except ValueError:
+        return False
+    return 1900 <= int(parts[0]) <= 2100
+
+
 @dataclass(frozen=True)
 class Source:
     """One source: a file, or a character range of it, with its provenance."""
@@ -211,7 +228,7 @@ def _source(rel: str, text: str, sid: str, raw: dict[str, Any],
             r.problem("chars", f"must be [start, end] with 0 <= start < end, not {chars!r}",
                       "character offsets into the decoded file, end excluded")
     date = r.text_field("date")
-    if date and not DATE.match(date):
+    if date and not valid_date(date):
         r.problem("date", f"{date!r} is not a date",
                   "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM; leave empty if unknown")
     encoding = r.text_field("encoding") or "utf-8"

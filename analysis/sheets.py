@@ -17,11 +17,13 @@ import difflib
 import hashlib
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from analysis.errors import Problem
+from analysis.fsio import atomic_write
 from analysis.textio import UTF8_BOM, NotText, decode, forbidden_chars, normalise_space
 
 COLUMNS = ("item_id", "element", "subcode", "value", "evidence", "source", "location",
@@ -100,14 +102,27 @@ def unescape_cell(text: str) -> str:
     return text
 
 
+def csv_rows(rows: Iterable[Sequence[str]], newline: str = "\n") -> str:
+    """Return ``rows`` as CSV text ending each row with ``newline``.
+
+    Every cell holding a line break of any kind (LF, CR, CRLF) is quoted, so the file reads
+    back as written whatever the rows end with.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # makes CR and LF both "special"
+    out = []
+    for row in rows:
+        writer.writerow(row)
+        out.append(buffer.getvalue()[:-2] + newline)
+        buffer.seek(0)
+        buffer.truncate()
+    return "".join(out)
+
+
 def render_sheet(items: Iterable[CodedItem]) -> bytes:
     """Return the bytes of a coding sheet holding ``items`` (UTF-8 with BOM, LF line ends)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for item in items:
-        writer.writerow([escape_cell(cell) for cell in item.cells()])
-    return UTF8_BOM + buffer.getvalue().encode("utf-8")
+    rows = [COLUMNS, *([escape_cell(cell) for cell in item.cells()] for item in items)]
+    return UTF8_BOM + csv_rows(rows).encode("utf-8")
 
 
 def write_sheet(path: Path, items: Iterable[CodedItem]) -> bool:
@@ -115,29 +130,26 @@ def write_sheet(path: Path, items: Iterable[CodedItem]) -> bool:
     data = render_sheet(items)
     if path.is_file() and path.read_bytes() == data:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    atomic_write(path, data)
     return True
 
 
-def append_rows(path: Path, items: Sequence[CodedItem]) -> None:
-    """Append ``items`` to an existing UTF-8 sheet, leaving every existing byte as it is."""
+def appended(path: Path, items: Sequence[CodedItem]) -> bytes:
+    """Return the bytes of the sheet at ``path`` with ``items`` appended, every existing byte
+    kept as it is (the rows end as the file's first row does)."""
     if not path.exists():
-        write_sheet(path, items)
-        return
+        return render_sheet(items)
     data = path.read_bytes()
     newline = "\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else "\n"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=newline)
-    for item in items:
-        writer.writerow([escape_cell(cell) for cell in item.cells()])
     if data and not data.endswith(b"\n"):
         data += newline.encode()
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data + buffer.getvalue().encode("utf-8"))
-    tmp.replace(path)
+    rows = ([escape_cell(cell) for cell in item.cells()] for item in items)
+    return data + csv_rows(rows, newline).encode("utf-8")
+
+
+def append_rows(path: Path, items: Sequence[CodedItem]) -> None:
+    """Append ``items`` to the sheet at ``path`` (created when absent), atomically."""
+    atomic_write(path, appended(path, items))
 
 
 def read_sheet(path: Path, case: str, rel: str) -> tuple[Sheet, list[Problem]]:
@@ -158,7 +170,14 @@ def read_sheet(path: Path, case: str, rel: str) -> tuple[Sheet, list[Problem]]:
         problems.append(Problem(
             rel, None, None, "saved as CP949/EUC-KR (Korean Excel's plain 'CSV'), not UTF-8",
             "in Excel: 다른 이름으로 저장 → 'CSV UTF-8(쉼표로 분리)(*.csv)'"))
-    records, parse_problem = _parse(decoded.text, rel)
+    text = decoded.text
+    if unicodedata.normalize("NFC", text) != text:
+        text = unicodedata.normalize("NFC", text)
+        problems.append(Problem(rel, None, None,
+                                "decomposed Hangul (NFD, as macOS saves it) was read as NFC",
+                                "nothing to do; saving the sheet again stores it as NFC",
+                                level="note"))
+    records, parse_problem = _parse(text, rel)
     if parse_problem:
         problems.append(parse_problem)
     if not records:
@@ -270,6 +289,12 @@ def _row(cells: list[str], header: Sequence[str], index: dict[str, int], number:
     if item_id and not ITEM_ID.match(item_id):
         problems.append(Problem(rel, number, "item_id", f"{item_id!r} is not a valid id",
                                 "use ASCII letters, digits, '.', '_' or '-'"))
+    elif item_id and not item_id.startswith(f"{case}."):
+        other = item_id.split(".", 1)[0]
+        problems.append(Problem(rel, number, "item_id",
+                                f"{item_id!r} is an id of case {other!r}, not of {case!r}",
+                                f"move the row to sheets/{other}.csv, or give it an id "
+                                f"starting {case}."))
     status = values["status"].strip()
     if status and status not in STATUSES:
         close = difflib.get_close_matches(status.lower(), STATUSES, n=1)

@@ -96,3 +96,42 @@ def open_study(root: Path) -> Study:
     if parsed is None or errors(problems):
         raise PolicyReportError(problems)
     return Study(root, parsed.data, parsed.text, tuple(problems))
+
+
+def check_output(study: Study, target: Path, suffix: str) -> None:
+    """Refuse an output path (a report, a workbook) that would overwrite the study's inputs.
+
+    The file must end in ``suffix``, stand outside the folders of inputs (sheets, seeds,
+    templates), not be one of the study's settings files, and, when it exists, be a file of
+    the same kind (a zip: .docx and .xlsx both are) that an earlier run wrote.
+    """
+    resolved = target.resolve()
+    inputs = [study.root / CONFIG_NAME, study.cases_file, study.framework_file,
+              study.root / "rules.toml", study.root / "manual.toml"]
+    folders = [study.sheets_dir, study.seeds_dir, study.path("templates"),
+               study.root / "narrative"]
+    reason = ""
+    if any(resolved == p.resolve() for p in inputs):
+        reason = "is one of the study's input files"
+    elif any(resolved.is_relative_to(d.resolve()) for d in folders):
+        reason = "is inside a folder of the study's inputs (sheets, seeds, templates, narrative)"
+    elif resolved.suffix.lower() != suffix:
+        reason = f"does not end in {suffix}"
+    elif resolved.is_dir():
+        reason = "is a folder"
+    elif resolved.exists() and not _is_zip(resolved):
+        reason = f"exists and is not a {suffix} file"
+    if reason:
+        raise PolicyReportError(Problem(str(target), None, None,
+                                        f"will not write here: the path {reason}",
+                                        f"write into reports/, e.g. -o reports/"
+                                        f"{'benchmark-report' if suffix == '.docx' else 'review'}"
+                                        f"{suffix}"))
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False

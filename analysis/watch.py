@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from analysis.errors import PolicyReportError
+from analysis.fsio import study_lock
 from analysis.study import CONFIG_NAME, open_study
 
 INPUTS = ("cases", "framework", "sheets", "templates", "seeds")
@@ -26,10 +27,15 @@ def watched(root: Path) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def _relevant(path: str) -> bool:
-    name = Path(path).name
-    return not (name.startswith(".") or name.endswith(("~", ".tmp")) or "reports" in
-                Path(path).parts)
+def relevant(path: str, reports: Path) -> bool:
+    """Return True for a change that should trigger a rebuild: not a hidden, backup or
+    temporary file, and not inside the study's own reports folder (a folder named
+    ``reports`` above the study does not count)."""
+    changed = Path(path)
+    name = changed.name
+    if name.startswith((".", "~$")) or name.endswith(("~", ".tmp")):
+        return False
+    return not changed.resolve().is_relative_to(reports.resolve())
 
 
 def rebuild(root: Path, output: Path | None, draft: bool, since: str | None,
@@ -40,13 +46,18 @@ def rebuild(root: Path, output: Path | None, draft: bool, since: str | None,
     started = time.perf_counter()
     what = ", ".join(sorted({Path(p).name for p in changed}))
     try:
-        result = build(root, output, draft=draft, since=since)
+        with study_lock(open_study(root).root, "watch"):
+            result = build(root, output, draft=draft, since=since)
     except PolicyReportError as exc:
         for problem in exc.problems:
             echo(problem.render())
-        count = len(exc.problems)
+        count = sum(1 for p in exc.problems if p.is_error)
         echo(f"build failed ({count} problem{'s' if count != 1 else ''}); "
              "the previous report is kept")
+        return False
+    except Exception as exc:  # the watch goes on whatever one build met
+        echo(f"internal error: {type(exc).__name__}: {exc}")
+        echo("build failed; the previous report is kept")
         return False
     took = time.perf_counter() - started
     echo(f"rebuilt {result.docx.name} in {took:.2f} s"
@@ -63,7 +74,8 @@ def watch(root: Path, output: Path | None = None, draft: bool = False,
 
     rebuild(root, output, draft, since, echo)
     echo("watching for changes (Ctrl-C to stop)")
+    reports = open_study(root).path("reports")
     for changes in watch_files(*watched(root), stop_event=stop, debounce=debounce_ms,
-                               step=20, watch_filter=lambda _, path: _relevant(path),
+                               step=20, watch_filter=lambda _, path: relevant(path, reports),
                                raise_interrupt=False):
         rebuild(root, output, draft, since, echo, [path for _, path in changes])

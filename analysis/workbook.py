@@ -13,6 +13,9 @@ unless every row is sound; then it rewrites only the CSV sheets whose items chan
 from __future__ import annotations
 
 import hashlib
+import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,14 +27,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.errors import PolicyReportError, Problem
 from analysis.model import StudyData
-from analysis.sheets import COLUMNS, STATUSES, CodedItem, items_from_rows, write_sheet
+from analysis.fsio import atomic_write, replace_all
+from analysis.sheets import COLUMNS, STATUSES, CodedItem, items_from_rows, render_sheet
 from analysis.textio import normalise_space
 from analysis.validate import check_items
 
 META = "_meta"
 CODEBOOK = "codebook"
 CONTEXT = "context"
+CASE_MARK = "case:"  # a hidden header cell before "context": which case the worksheet holds
 FORMAT = "policy-report review workbook 1"
+TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+MAX_UNPACKED = 256 * 1024 * 1024  # bytes of XML a workbook may unpack to
+MAX_CELL = 32767  # characters: Excel's own limit for a cell
 WIDTHS = {"item_id": 22, "element": 13, "subcode": 14, "value": 36, "evidence": 44,
           "source": 16, "location": 11, "status": 11, "coder": 11, "rule": 18,
           "confidence": 10, "note": 28, CONTEXT: 60}
@@ -78,19 +86,22 @@ def export(data: StudyData, target: Path) -> int:
     header_fill = PatternFill("solid", fgColor="D9D9D9")
     wrap = Alignment(wrap_text=True, vertical="top")
     meta_rows: list[tuple[str, str, str]] = [("format", FORMAT, "")]
-    columns = [*COLUMNS, CONTEXT]
+    columns = [*COLUMNS, CASE_MARK, CONTEXT]
     codebook_rows = _codebook(data)
     total = 0
     for case_id, case in data.registry.cases.items():
         sheet = data.sheets.get(case_id)
         items = list(sheet.items) if sheet else []
-        ws = wb.create_sheet(f"{case_id} {case.name}"[:31])
+        ws = wb.create_sheet(sheet_title(f"{case_id} {case.name}", wb.sheetnames))
         for column, name in enumerate(columns, start=1):
-            cell = _text_cell(ws, 1, column, name)
+            title = f"{CASE_MARK}{case_id}" if name == CASE_MARK else name
+            cell = _text_cell(ws, 1, column, title)
             cell.font, cell.fill, cell.alignment = header_font, header_fill, wrap
-            ws.column_dimensions[get_column_letter(column)].width = WIDTHS.get(name, 14)
+            letter = get_column_letter(column)
+            ws.column_dimensions[letter].width = WIDTHS.get(name, 14)
+            ws.column_dimensions[letter].hidden = name == CASE_MARK
         for row, item in enumerate(items, start=2):
-            for column, value in enumerate([*item.cells(), context(item, data)], start=1):
+            for column, value in enumerate([*item.cells(), "", context(item, data)], start=1):
                 _text_cell(ws, row, column, value).alignment = wrap
             meta_rows.append((case_id, item.item_id, item_digest(item)))
         meta_rows.append((case_id, "", ""))  # the case was exported, even with no rows
@@ -113,11 +124,23 @@ def export(data: StudyData, target: Path) -> int:
         for column, value in enumerate(values, start=1):
             _text_cell(meta, row, column, value)
     meta.sheet_state = "veryHidden"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(target)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    atomic_write(target, buffer.getvalue())
     return total
+
+
+def sheet_title(text: str, taken: list[str]) -> str:
+    """Return a worksheet title Excel accepts: no / \\ ? * [ ] :, at most 31 characters,
+    not already taken (a number is added)."""
+    base = TITLE_FORBIDDEN.sub("_", text).strip("'") or "case"
+    title = base[:31]
+    number = 2
+    while title.lower() in (t.lower() for t in taken):
+        suffix = f" ({number})"
+        title = base[:31 - len(suffix)] + suffix
+        number += 1
+    return title
 
 
 def _codebook(data: StudyData) -> list[tuple[str, str, str, str, str]]:
@@ -177,6 +200,7 @@ def import_workbook(data: StudyData, source: Path) -> list[CaseChanges]:
     is not a review workbook, is stale, or has an invalid row.
     """
     label = source.name
+    _check_size(source, label)
     try:
         wb = load_workbook(source, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
@@ -193,8 +217,7 @@ def import_workbook(data: StudyData, source: Path) -> list[CaseChanges]:
         if item_id:
             exported[str(case_id)][str(item_id)] = str(digest)
     problems: list[Problem] = []
-    sheets = {name.split(" ", 1)[0]: name for name in wb.sheetnames
-              if name not in (META, CODEBOOK)}
+    sheets = _case_sheets(wb, label, problems)
     result = []
     for case_id, before in exported.items():
         if case_id not in data.registry.cases:
@@ -213,10 +236,57 @@ def import_workbook(data: StudyData, source: Path) -> list[CaseChanges]:
         result.append(changes)
     if problems:
         raise PolicyReportError(problems)
-    for changes in result:  # all rows are sound: now write the sheets that changed
-        if changes.any:
-            write_sheet(data.study.sheet_path(changes.case), changes.items)
+    # every row is sound: now replace the sheets that changed, all together or none
+    files = {data.study.sheet_path(c.case): render_sheet(c.items) for c in result if c.any}
+    replace_all(files, {path: data.study.rel(path) for path in files})
     return result
+
+
+def _check_size(source: Path, label: str) -> None:
+    """Refuse a workbook that would unpack to more than ``MAX_UNPACKED`` bytes."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise PolicyReportError(Problem(label, None, None, f"cannot be read as .xlsx: {exc}",
+                                        "export a fresh workbook with policy-report sheets "
+                                        "export")) from exc
+    if unpacked > MAX_UNPACKED:
+        raise PolicyReportError(Problem(
+            label, None, None,
+            f"unpacks to {unpacked // 1024 // 1024} MB, far more than a review workbook holds",
+            "a cell may hold pasted data by mistake: export a fresh workbook and redo the edits"))
+
+
+def _case_sheets(wb: Any, label: str, problems: list[Problem]) -> dict[str, str]:
+    """Return worksheet titles by the case each one holds (the id stored at export).
+
+    A copied worksheet (two holding one case) and a worksheet the export did not make are
+    refused by name, so that no reviewer's edit is silently ignored.
+    """
+    found: dict[str, str] = {}
+    for title in wb.sheetnames:
+        if title in (META, CODEBOOK):
+            continue
+        ws = wb[title]
+        marks = [str(c.value)[len(CASE_MARK):] for c in next(ws.iter_rows(max_row=1), ())
+                 if isinstance(c.value, str) and c.value.startswith(CASE_MARK)]
+        if not marks:
+            problems.append(Problem(f"{label}[{title}]", None, None,
+                                    "this worksheet was not made by policy-report sheets export",
+                                    "move its rows into the case's own worksheet, then delete "
+                                    "it"))
+            continue
+        case_id = marks[0]
+        if case_id in found:
+            problems.append(Problem(f"{label}[{title}]", None, None,
+                                    f"a second worksheet for case {case_id!r} (a copy of "
+                                    f"{found[case_id]!r})",
+                                    "keep the edits in one of the two worksheets and delete "
+                                    "the other"))
+            continue
+        found[case_id] = title
+    return found
 
 
 def _stale(data: StudyData, case_id: str, before: dict[str, str],
@@ -257,15 +327,23 @@ def _read_case(data: StudyData, ws: Any, rel: str, case_id: str, before: dict[st
                                         f"the spreadsheet made this cell a formula "
                                         f"({cell.value!r})",
                                         "type the text with an apostrophe first ('- …)"))
-            value = cell.value
-            cells.append("" if value is None else str(value))
+            value = "" if cell.value is None else str(cell.value)
+            if len(value) > MAX_CELL:
+                problems.append(Problem(rel, number, header[cell.column - 1] if header
+                                        and cell.column <= len(header) else None,
+                                        f"cell holds {len(value)} characters, more than a "
+                                        f"cell may ({MAX_CELL})",
+                                        "shorten it: quote only the sentence that is evidence"))
+                value = value[:MAX_CELL]
+            cells.append(value)
         if number == 1:
             header = [c.strip() for c in cells]
         records.append(cells)
     if not records:
         return CaseChanges(case_id), [Problem(rel, None, None, "worksheet is empty",
                                               "export the workbook again")]
-    keep = [i for i, name in enumerate(records[0]) if name.strip() and name.strip() != CONTEXT]
+    keep = [i for i, name in enumerate(records[0]) if name.strip()
+            and name.strip() != CONTEXT and not name.startswith(CASE_MARK)]
     rows = [[r[i] if i < len(r) else "" for i in keep] for r in records]
     rows[0] = [records[0][i].strip() for i in keep]
     items = items_from_rows(rows, case_id, rel, problems, escaped=False)

@@ -26,7 +26,7 @@ from analysis.report.markup import Block
 from analysis.report.package import normalise
 from analysis.report.reference import reference_bytes
 from analysis.settings import ReportConfig
-from analysis.study import CONFIG_NAME, Study
+from analysis.study import check_output
 from analysis.validate import load_study
 from analysis.vocab import BlockKind
 
@@ -79,7 +79,7 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
     data = data or load_study(root)
     ctx = context.prepare(data, draft, since)
     target = output or data.study.path("reports") / ctx.config.output
-    check_output(data.study, target)
+    check_output(data.study, target, ".docx")
     clock.lap("read")
     blocks = render_blocks(ctx)
     clock.lap("wording")
@@ -107,38 +107,6 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
         result.pdf = convert(target, target.with_suffix(".pdf"))
         clock.lap("pdf")
     return result
-
-
-def check_output(study: Study, target: Path) -> None:
-    """Refuse a report path that would overwrite one of the study's inputs."""
-    resolved = target.resolve()
-    inputs = [study.root / CONFIG_NAME, study.cases_file, study.framework_file,
-              study.root / "rules.toml", study.root / "manual.toml"]
-    protected_dirs = [study.sheets_dir, study.seeds_dir, study.path("templates")]
-    reason = ""
-    if any(resolved == p.resolve() for p in inputs):
-        reason = "is one of the study's input files"
-    elif any(resolved.is_relative_to(d.resolve()) for d in protected_dirs):
-        reason = "is inside a folder of the study's inputs (sheets, seeds, templates)"
-    elif resolved.suffix.lower() != ".docx":
-        reason = "is not a .docx file name"
-    elif resolved.is_dir():
-        reason = "is a folder"
-    elif resolved.exists() and not _is_docx(resolved):
-        reason = "exists and is not a Word document"
-    if reason:
-        raise PolicyReportError(Problem(str(target), None, None,
-                                        f"the report cannot be written here: the path {reason}",
-                                        "write the report into reports/, e.g. -o "
-                                        "reports/benchmark-report.docx"))
-
-
-def _is_docx(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
 
 
 def render_blocks(ctx: context.ReportContext) -> list[Block]:
