@@ -37,14 +37,13 @@ def valid_date(text: str) -> bool:
         return False
     from datetime import datetime
 
-    parts = text.replace(" ", "-").replace(":", "-").split("-")
-    padded = [*parts, "01", "01", "00", "00", "00"][:6] if len(parts) < 3 else \
-        [*parts, "00", "00", "00"][:6]
+    parts = [int(p) for p in text.replace(" ", "-").replace(":", "-").split("-")]
+    year, month, day, hour, minute, second = [*parts, *(1, 1, 0, 0, 0)[len(parts) - 1:]][:6]
     try:
-        datetime(*(int(p) for p in padded))  # type: ignore[misc]
+        datetime(year, month, day, hour, minute, second)
     except ValueError:
         return False
-    return 1900 <= int(parts[0]) <= 2100
+    return 1900 <= year <= 2100
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.errors import PolicyReportError, Problem
-from analysis.model import StudyData
 from analysis.fsio import atomic_write, replace_all
+from analysis.model import StudyData
 from analysis.sheets import COLUMNS, STATUSES, CodedItem, items_from_rows, render_sheet
 from analysis.textio import normalise_space
 from analysis.validate import check_items

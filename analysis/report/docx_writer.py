@@ -5,6 +5,7 @@ A4 sections with page numbers.  Styles come from the reference document.
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
-from analysis.report.markup import Block
+from analysis.report.markup import Block, unprotect
 from analysis.report.reference import apply_style, style_defs
 from analysis.report.tables import TableData
 from analysis.settings import ReportConfig
@@ -31,6 +32,11 @@ BULLET_STYLES = {1: ("□", "개조식 1"), 2: ("○", "개조식 2"), 3: ("-", 
                  4: ("*", "개조식 주석")}
 ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"]
 GA = "가나다라마바사아자차카타파하"
+# the children of w:sectPr in ECMA-376 schema order (after header and footer references)
+SECT_PR_ORDER = ("w:footnotePr", "w:endnotePr", "w:type", "w:pgSz", "w:pgMar", "w:paperSrc",
+                 "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
+                 "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                 "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,28 @@ def toc_title(blocks: list[Block], index: int) -> bool:
             and blocks[index + 1].kind in ("toc", "toc-tables", "toc-figures"))
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Return ``text`` as the document stores it: protection marks gone, and characters XML
+    cannot hold dropped.  All text enters the document through here (``validate`` reports
+    such characters in the study's files; this is the last guard, never a traceback)."""
+    return _NOT_XML.sub("", unprotect(text))
+
+
+def add_text(paragraph: Any, text: str) -> Any:
+    """Append a run of ``text`` to a python-docx paragraph; return the run."""
+    return paragraph.add_run(clean(text))
+
+
+def _run(parent: Any, text: str) -> Any:
+    t = SubElement(SubElement(parent, qn("w:r")), qn("w:t"))
+    t.text = clean(text)
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return t
+
+
 def _paragraph(text: str, style_id: str) -> Any:
     """Return a new w:p element with an optional style and one run of ``text``."""
     p = OxmlElement("w:p")
@@ -126,9 +154,7 @@ def _paragraph(text: str, style_id: str) -> Any:
         ppr = SubElement(p, qn("w:pPr"))
         SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
     if text:
-        t = SubElement(SubElement(p, qn("w:r")), qn("w:t"))
-        t.text = text
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        _run(p, text)
     return p
 
 
@@ -154,7 +180,7 @@ def add_field(paragraph: Any, instruction: str, result: str) -> None:
     _field_chars(paragraph, "begin")
     _instr(paragraph, instruction)
     _field_chars(paragraph, "separate")
-    paragraph.add_run(result)
+    add_text(paragraph, result)
     _field_chars(paragraph, "end")
 
 
@@ -169,6 +195,16 @@ def png_size(path: Path) -> tuple[int, int, float]:
         if unit == 1:
             dpi = x * 0.0254
     return width, height, dpi
+
+
+def set_child(sect_pr: Any, child: Any) -> None:
+    """Put ``child`` into a w:sectPr where the schema orders it (replacing one of its kind)."""
+    order = SECT_PR_ORDER
+    tag = child.tag
+    for old in sect_pr.findall(tag):
+        sect_pr.remove(old)
+    name = next(t for t in order if qn(t) == tag)
+    sect_pr.insert_element_before(child, *order[order.index(name) + 1:])
 
 
 class Writer:
@@ -288,11 +324,11 @@ class Writer:
         add_field(footer, "PAGE", "1")
         numbering = OxmlElement("w:pgNumType")
         numbering.set(qn("w:start"), "1")
-        section._sectPr.append(numbering)
+        set_child(section._sectPr, numbering)
         header = section.header
         header.is_linked_to_previous = False
         header.paragraphs[0]._p.style = self._style_id("Header")
-        header.paragraphs[0].add_run(self.config.title)
+        add_text(header.paragraphs[0], self.config.title)
 
     def _toc(self, numbering: Plan) -> None:
         entries = [(level, text) for level, text in numbering.headings if level <= 3]
@@ -317,19 +353,19 @@ class Writer:
                 _field_chars(paragraph, "begin")
                 _instr(paragraph, instruction)
                 _field_chars(paragraph, "separate")
-            paragraph.add_run(text)
+            add_text(paragraph, text)
             if n == len(entries) - 1:
                 _field_chars(paragraph, "end")
 
     def _caption(self, caption: Caption) -> Any:
         paragraph = self.add("", "Caption")
         before, after = caption.parts
-        paragraph.add_run(before)
+        add_text(paragraph, before)
         reset = " \\s 1" if caption.chapter else ""
         if caption.number == 1:
             reset += " \\r 1"  # LibreOffice ignores \s (chapter reset); \r restarts it too
         add_field(paragraph, f"SEQ {caption.seq} \\* ARABIC{reset}", str(caption.number))
-        paragraph.add_run(f"{after} {caption.text}")
+        add_text(paragraph, f"{after} {caption.text}")
         return paragraph
 
     def _note(self, text: str) -> None:
@@ -382,7 +418,7 @@ class Writer:
                 next_ = "<w:keepNext/>" if keep and not last else ""
                 for line in str(value).split("\n"):
                     out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{next_}</w:pPr>'
-                               f'<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>')
+                               f'<w:r><w:t xml:space="preserve">{escape(clean(line))}</w:t></w:r></w:p>')
                 out.append("</w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")

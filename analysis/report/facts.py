@@ -15,9 +15,10 @@ A case (``home``, ``benchmarks``, ``cases``) is::
      "typology": "민관협력형" | "",
      "notes": [text, …]}                   # reviewers' 주 lines
 
-A source is ``{"id", "publisher", "headline", "date", "author", "url", "kind"}``; an element
-``{"id", "role", "key" (role, else id: the key of ``found``), "label", "label_en",
-"definition", "include", "exclude", "core", "multiple", "subcodes": [{"id", "role", "label", "definition"}]}``.
+A source is ``{"id", "publisher", "headline", "date", "author", "url", "kind"}``; an
+element ``{"id", "role", "key", "label", "label_en", "definition", "include", "exclude",
+"core", "multiple", "subcodes": [{"id", "role", "label", "definition"}]}`` where ``key`` is
+its role, or its id when it plays none: the key of ``found``.
 """
 
 from __future__ import annotations
