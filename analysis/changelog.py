@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import PolicyReportError, Problem
+from analysis.fsio import atomic_write
 from analysis.model import StudyData
 from analysis.sheets import COLUMNS, CodedItem, items_from_rows
 from analysis.textio import NotText, decode
@@ -72,12 +73,9 @@ def since_previous_build(data: StudyData) -> tuple[Coding | None, Coding]:
 
 def remember(data: StudyData, baseline: Coding | None, current: Coding) -> None:
     """Record the coding a successful build used (and what it compared with)."""
-    path = _history_path(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps({"last": current, "baseline": baseline}, ensure_ascii=False,
-                              sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write(_history_path(data),
+                 json.dumps({"last": current, "baseline": baseline}, ensure_ascii=False,
+                            sort_keys=True).encode("utf-8"))
 
 
 def at_revision(data: StudyData, revision: str) -> Coding:

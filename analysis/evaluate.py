@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
-from analysis.coding.autocode import value_key
 from analysis.coding.clean import body
+from analysis.coding.matching import same_item
 from analysis.coding.rules import Rules
 from analysis.registry import Registry, SourceText
 from analysis.sheets import CodedItem
@@ -85,13 +85,7 @@ class Comparison:
 
 def _matches(a: CodedItem, b: CodedItem, names: dict[str, str],
              spans: dict[int, tuple[int, int] | None]) -> bool:
-    if a.case != b.case or a.element != b.element:
-        return False
-    sa, sb = spans[id(a)], spans[id(b)]
-    if a.source == b.source and sa and sb and sa[0] < sb[1] and sb[0] < sa[1]:
-        return True
-    ka, kb = value_key(names[a.case], a.value), value_key(names[b.case], b.value)
-    return ka == kb or (min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka))
+    return same_item(a, b, names.get(a.case, a.case), spans[id(a)], spans[id(b)])
 
 
 def _ratio(part: int, whole: int) -> float | None:

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
 
-from analysis.errors import PolicyReportError, Problem
+from analysis.errors import PolicyReportError, Problem, errors
+from analysis.fsio import replace_all
 from analysis.registry import CASE_ID, LEVELS, ROLES, valid_date
-from analysis.sheets import write_sheet
+from analysis.sheets import render_sheet
 from analysis.study import Study
 from analysis.textio import NotText, decode, forbidden_chars
-from analysis.tomlfile import key_line
+from analysis.tomlfile import key_line, parse_toml, read_toml
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,10 @@ def add_case(study: Study, new: NewCase) -> Added:
     rel = study.rel(study.cases_file)
     problems: list[Problem] = []
     text = _registry_text(study, rel, problems)
-    document = tomllib.loads(text) if text else {}
-    cases = document.get("cases", {})
-    sources = document.get("sources", {})
+    document = parse_toml(text, rel)[0] if text else None
+    document_data = document.data if document else {}
+    cases = document_data.get("cases", {})
+    sources = document_data.get("sources", {})
 
     if not CASE_ID.match(new.case_id):
         problems.append(Problem("add-case", None, "ID", f"{new.case_id!r} is not a valid case id",
@@ -130,46 +131,29 @@ def add_case(study: Study, new: NewCase) -> Added:
     seed_path = existing or seeds / f"{_next_number(seeds):03d}_{digest[:16]}{suffix}"
     source_id = _free_id(f"{new.case_id}-", sources)
     sheet_path = study.sheet_path(new.case_id)
-    made: list[Path] = []
-    try:
-        if existing is None:
-            seeds.mkdir(parents=True, exist_ok=True)
-            seed_path.write_bytes(data)
-            made.append(seed_path)
-        if not sheet_path.exists():
-            write_sheet(sheet_path, [])
-            made.append(sheet_path)
-        addition = _tables(new, level, source_id, study.rel(seed_path), digest, encoding)
-        separator = "" if not text or text.endswith("\n\n") else (
-            "\n" if text.endswith("\n") else "\n\n")
-        tmp = study.cases_file.with_name(f".{study.cases_file.name}.tmp")
-        tmp.write_text(text + separator + addition, encoding="utf-8")
-        tmp.replace(study.cases_file)
-    except BaseException as exc:
-        for path in made:
-            path.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise PolicyReportError(Problem(rel, None, None, f"could not write: {exc}",
-                                            "check the folder's permissions and free space")
-                                    ) from exc
-        raise
+    addition = _tables(new, level, source_id, study.rel(seed_path), digest, encoding)
+    separator = "" if not text or text.endswith("\n\n") else (
+        "\n" if text.endswith("\n") else "\n\n")
+    files = {study.cases_file: (text + separator + addition).encode("utf-8")}
+    if existing is None:
+        files[seed_path] = data
+    if not sheet_path.exists():
+        files[sheet_path] = render_sheet([])
+    # the seed, the sheet and the registry appear together or not at all
+    replace_all(files, {path: study.rel(path) for path in files})
     return Added(new.case_id, source_id, study.rel(seed_path), existing is None,
                  study.rel(sheet_path))
 
 
 def _registry_text(study: Study, rel: str, problems: list[Problem]) -> str | None:
     """Return the registry's text (empty for a new study) when it parses, else None."""
-    path = study.cases_file
-    if not path.exists():
-        return ""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        tomllib.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        problems.append(Problem(rel, None, None, f"registry cannot be read: {exc}",
+    parsed, found = read_toml(study.cases_file, rel)
+    if errors(found):
+        problems += errors(found)
+        problems.append(Problem(rel, None, None, "the registry cannot be read",
                                 "run policy-report validate and fix the registry first"))
         return None
-    return text
+    return parsed.text if parsed else ""
 
 
 def _texts(new: NewCase) -> list[tuple[str, str]]:

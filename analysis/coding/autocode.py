@@ -9,12 +9,12 @@ from the first source.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from analysis.coding import clean, extract, nlp, places
 from analysis.coding.extract import Finding
+from analysis.coding.matching import same_value, value_key
 from analysis.coding.rules import Rules
 from analysis.model import StudyData
 from analysis.registry import Case, SourceText
@@ -84,20 +84,6 @@ def code_case(case: Case, sources: list[SourceText], rules: Rules,
     return _dedupe(case, findings, set(single))
 
 
-def value_key(case_name: str, value: str) -> str:
-    """Return a value reduced for comparison: no spaces, no (…) notes, no own-place prefix."""
-    own = places.stem_of(case_name)
-    key = re.sub(r"\([^)]*\)", "", value).replace(" ", "")
-    for prefix in (case_name, own + "특례시", own + "시", own + "군", own + "구", own):
-        if key.startswith(prefix) and len(key) > len(prefix) + 1:
-            return key[len(prefix):]
-    return key
-
-
-def _same(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a))
-
-
 def _dedupe(case: Case, findings: list[tuple[SourceText, Finding]],
             single: set[str]) -> list[CodedItem]:
     """Keep the surest finding of each value: the same value twice, a value inside another of
@@ -112,7 +98,7 @@ def _dedupe(case: Case, findings: list[tuple[SourceText, Finding]],
                     and other.value_start < finding.value_end
                     and finding.value_start < other.value_end]
         duplicate = any(other.element == finding.element
-                        and (_same(key, other_key) or element_full(single, other.element))
+                        and (same_value(key, other_key) or element_full(single, other.element))
                         for _, other, other_key in kept)
         claimed.append((sid, finding))
         if not overlaps and not duplicate:

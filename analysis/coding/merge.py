@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.coding.autocode import value_key
+from analysis.coding.matching import same_item
 from analysis.registry import Case, SourceText
 from analysis.sheets import CodedItem, Sheet, append_rows
 from analysis.validate import locate
@@ -32,21 +32,15 @@ class Merged:
 def plan(case: Case, sheet: Sheet, suggestions: list[CodedItem],
          sources: dict[str, SourceText]) -> Merged:
     """Return which suggestions are new to ``sheet`` (nothing is written)."""
-    existing = [(item, locate(item, sources), value_key(case.name, item.value))
-                for item in sheet.items]
+    existing = [(item, locate(item, sources)) for item in sheet.items]
     ids = {item.item_id for item in sheet.items}
     added: list[CodedItem] = []
     known = rejected = 0
     for suggestion in suggestions:
         span = locate(suggestion, sources)
-        key = value_key(case.name, suggestion.value)
-        match = next((item for item, other_span, other_key in existing
+        match = next((item for item, other_span in existing
                       if item.item_id == suggestion.item_id
-                      or (item.element == suggestion.element
-                          and (other_key == key or (
-                              item.source == suggestion.source and span and other_span
-                              and other_span[0] < span[1] and span[0] < other_span[1]))))
-                     , None)
+                      or same_item(item, suggestion, case.name, other_span, span)), None)
         if match is None and suggestion.item_id not in ids:
             added.append(suggestion)
             ids.add(suggestion.item_id)

@@ -11,6 +11,7 @@ draw is an error, never a box.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import warnings
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import PolicyReportError, Problem
+from analysis.fsio import atomic_write
 
 GRAYS = ("#1a1a1a", "#5c5c5c", "#9a9a9a", "#d0d0d0")
 TEXT_WIDTH_IN = 6.3  # A4 with 25 mm margins: 160 mm
@@ -100,7 +102,7 @@ def render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
     plt = _setup(font)
     draw = {"coverage": _coverage, "counts": _counts, "typology": _typology,
             "timeline": _timeline}[spec.kind]
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
         warnings.filterwarnings("error", message=".*missing from font.*")
@@ -108,18 +110,17 @@ def render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
             fig = draw(plt, spec.data)
             # margins are set from the labels' lengths: a "tight" bounding box or a
             # constrained layout would lay each chart out twice (about 0.2 s a chart)
-            fig.savefig(tmp, dpi=dpi, format="png", metadata={"Software": None},
+            fig.savefig(buffer, dpi=dpi, format="png", metadata={"Software": None},
                         pil_kwargs={"compress_level": 3})
         except UserWarning as exc:
             plt.close("all")
-            tmp.unlink(missing_ok=True)
             raise PolicyReportError(Problem(
                 f"chart {spec.key}", None, None,
                 f"the chart font ({font.name}) cannot draw a character: {exc}",
                 "remove the character from the case name, label or value, or set "
                 "[report.fonts] to a font that has it")) from None
         plt.close(fig)
-    tmp.replace(path)
+    atomic_write(path, buffer.getvalue())
     return path
 
 

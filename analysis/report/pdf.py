@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from analysis.errors import PolicyReportError, Problem
+from analysis.fsio import atomic_write
 from analysis.report.charts import hangul_font
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -71,7 +72,5 @@ def convert(docx: Path, target: Path) -> Path:
                 str(docx), None, None,
                 f"LibreOffice could not convert it: {(result.stderr or result.stdout)[-300:]}",
                 "open the DOCX in LibreOffice to see whether it loads"))
-        tmp_target = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(out, tmp_target)
-        tmp_target.replace(target)
+        atomic_write(target, out.read_bytes())
     return target
