@@ -45,6 +45,10 @@ class PolicyReportError(Exception):
         )
         super().__init__("\n".join(p.render() for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[PolicyReportError], tuple[tuple[Problem, ...]]]:
+        # raised in a chart worker process, it must cross back to the build intact
+        return (type(self), (self.problems,))
+
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     """Return the problems that are errors (not notes)."""
