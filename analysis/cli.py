@@ -138,6 +138,27 @@ def main(ctx: click.Context, root: Path) -> None:
 
 
 @main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", default="", help="The study's title (study.toml [study] title).")
+@_report_problems
+def init(folder: Path, title: str) -> None:
+    """Start a new study in FOLDER (made when absent).
+
+    Writes study.toml (settings to fill in), the shipped framework.toml and manual.toml as a
+    starting codebook, an empty cases.toml, the folders sheets/, seeds/ and reports/ and a
+    .gitignore; prints a Korean quick start.  Refuses a folder that already holds any of
+    these files: nothing is overwritten.
+    """
+    from analysis.newstudy import QUICK_START
+    from analysis.newstudy import init as start
+
+    started = start(folder, title)
+    click.echo(f"wrote {', '.join(started.files)} in {started.folder}")
+    click.echo("")
+    click.echo(QUICK_START.format(folder=folder))
+
+
+@main.command()
 @click.pass_context
 @_report_problems
 def validate(ctx: click.Context) -> None:
@@ -211,6 +232,29 @@ def add_case(ctx: click.Context, /, case_id: str, source: Path, **options: Any) 
     click.echo(f"added case {added.case_id}: source {added.source_id} ({copied} {added.seed}), "
                f"sheet {added.sheet}")
     click.echo(f"next: policy-report code {added.case_id}")
+
+
+@main.command("remove-case")
+@click.argument("case_id", metavar="ID")
+@click.option("--force", is_flag=True,
+              help="Remove the case even though reviewers accepted some of its items.")
+@click.pass_context
+@_report_problems
+def remove_case(ctx: click.Context, /, case_id: str, force: bool) -> None:
+    """Remove case ID from the study.
+
+    Refuses while the case has accepted (reviewed) items, unless --force.  The case's
+    sources that no other case uses leave cases.toml (their files stay in seeds/, kept as
+    received); the coding sheet is moved to sheets/removed/ so the work can be restored.
+    """
+    from analysis.intake import remove_case as remove
+    from analysis.study import open_study
+
+    with _writing(ctx, "remove-case"):
+        removed = remove(open_study(_root(ctx)), case_id, force)
+    dropped = ", ".join(removed.sources) or "none"
+    click.echo(f"removed case {removed.case_id} (sources dropped from the registry: {dropped}"
+               + (f"; sheet moved to {removed.sheet}" if removed.sheet else "") + ")")
 
 
 def _select(data: Any, cases: tuple[str, ...]) -> list[str]:

@@ -61,27 +61,35 @@ def atomic_write(path: Path, data: bytes, label: str | None = None) -> None:
         raise write_error(label or path, exc) from exc
 
 
-def replace_all(files: Mapping[Path, bytes], labels: Mapping[Path, str] | None = None) -> None:
-    """Write every file of ``files`` or none: all temporaries first, then the renames.
+def replace_all(files: Mapping[Path, bytes | None],
+                labels: Mapping[Path, str] | None = None) -> None:
+    """Write every file of ``files`` (``None``: delete it) or none: all temporaries first,
+    then the renames and deletions.
 
-    When a rename fails (or the process is interrupted between renames) the files already
+    When a step fails (or the process is interrupted between steps) the files already
     replaced get their previous bytes back, so the study is never left half written.
     """
     labels = labels or {}
-    temps: dict[Path, Path] = {}
+    temps: dict[Path, Path | None] = {}
     previous: dict[Path, bytes | None] = {}
     current: Path | None = None
     try:
         for path, data in files.items():
             current = path
-            path.parent.mkdir(parents=True, exist_ok=True)
             previous[path] = path.read_bytes() if path.is_file() else None
+            if data is None:
+                temps[path] = None
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
             temps[path] = _write_temp(path, data)
         done: list[Path] = []
         try:
             for path, tmp in temps.items():
                 current = path
-                os.replace(tmp, path)
+                if tmp is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    os.replace(tmp, path)
                 done.append(path)
         except BaseException:
             for path in done:
@@ -92,7 +100,8 @@ def replace_all(files: Mapping[Path, bytes], labels: Mapping[Path, str] | None =
         raise write_error(where, exc) from exc
     finally:
         for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
 
 
 def _restore(path: Path, data: bytes | None) -> None:

@@ -242,3 +242,68 @@ def _tables(new: NewCase, level: str, source_id: str, seed: str, digest: str,
     sources.add(source_id, source)
     document.add("sources", sources)
     return tomlkit.dumps(document)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What ``remove-case`` changed."""
+
+    case_id: str
+    sources: tuple[str, ...]  # source ids dropped from the registry (files stay in seeds/)
+    sheet: str  # where the case's sheet went ("" when it had none)
+    accepted: int
+
+
+def remove_case(study: Study, case_id: str, force: bool = False) -> Removed:
+    """Drop ``case_id`` from the registry; refuse while it has accepted items, unless ``force``.
+
+    The case's sources that no other case uses leave the registry; their files stay in
+    ``seeds/`` (sources are kept as received).  The coding sheet is moved to
+    ``sheets/removed/`` rather than deleted, so reviewed work can be restored.
+    """
+    rel = study.rel(study.cases_file)
+    problems: list[Problem] = []
+    text = _registry_text(study, rel, problems)
+    if text is None:
+        raise PolicyReportError(problems)
+    document = tomlkit.parse(text)
+    cases = document.get("cases", {})
+    if case_id not in cases:
+        known = ", ".join(cases) or "none"
+        raise PolicyReportError(Problem("remove-case", None, "ID", f"unknown case {case_id!r}",
+                                        f"registered cases: {known}"))
+    sheet_path = study.sheet_path(case_id)
+    accepted = 0
+    if sheet_path.is_file():
+        from analysis.sheets import read_sheet
+
+        sheet, _ = read_sheet(sheet_path, case_id, study.rel(sheet_path))
+        accepted = sum(1 for i in sheet.items if i.status == "accepted")
+    if accepted and not force:
+        raise PolicyReportError(Problem(
+            study.rel(sheet_path), None, None,
+            f"case {case_id!r} has {accepted} accepted item{'s' if accepted != 1 else ''}",
+            "reviewed work would leave the report: reject the items first, or pass --force "
+            "(the sheet is kept in sheets/removed/)"))
+    mine = [str(s) for s in cases[case_id].get("sources", [])]
+    others = {str(s) for cid, case in cases.items() if cid != case_id
+              for s in case.get("sources", [])}
+    dropped = tuple(s for s in mine if s not in others)
+    del cases[case_id]
+    sources = document.get("sources", {})
+    for sid in dropped:
+        if sid in sources:
+            del sources[sid]
+    files: dict[Path, bytes | None] = {study.cases_file: tomlkit.dumps(document).encode("utf-8")}
+    moved = ""
+    if sheet_path.is_file():
+        target = study.sheets_dir / "removed" / sheet_path.name
+        number = 2
+        while target.exists():
+            target = study.sheets_dir / "removed" / f"{case_id}-{number}.csv"
+            number += 1
+        files[target] = sheet_path.read_bytes()
+        files[sheet_path] = None
+        moved = study.rel(target)
+    replace_all(files, {path: study.rel(path) for path in files})
+    return Removed(case_id, dropped, moved, accepted)

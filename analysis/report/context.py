@@ -58,6 +58,11 @@ def prepare(data: StudyData, draft: bool = False, since: str | None = None) -> R
     config, problems = load_config(data.study)
     if problems:
         raise PolicyReportError(problems)
+    if not data.registry.cases:
+        raise PolicyReportError(Problem(data.study.rel(data.study.cases_file), None, None,
+                                        "the study has no cases yet: there is nothing to report",
+                                        "register cases with policy-report add-case, code them "
+                                        "and review the sheets first"))
     home = config.home_case or (data.registry.home.id if data.registry.home else "")
     matrix = build_matrix(data, home, draft)
     dirs = tuple(wording.template_dirs(data.study.path("templates")))
