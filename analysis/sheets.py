@@ -19,7 +19,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import Problem
@@ -63,8 +63,7 @@ class CodedItem:
 
     def cells(self) -> list[str]:
         """Return the row's cells in ``COLUMNS`` order."""
-        values = asdict(self)
-        return [str(values[c]) for c in COLUMNS]
+        return [str(getattr(self, c)) for c in COLUMNS]
 
 
 @dataclass(frozen=True)
