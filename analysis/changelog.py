@@ -121,4 +121,18 @@ def _read_history(data: StudyData) -> dict[str, Any] | None:
         loaded = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return loaded if isinstance(loaded, dict) else None
+    if not isinstance(loaded, dict) or not all(
+            _is_coding(loaded.get(key)) for key in ("last", "baseline")):
+        return None  # a damaged history is forgotten: the next build starts a new one
+    return loaded
+
+
+def _is_coding(value: Any) -> bool:
+    """Return True for None or a well-formed coding (case → item id → column → cell)."""
+    if value is None:
+        return True
+    return isinstance(value, dict) and all(
+        isinstance(items, dict) and all(
+            isinstance(cells, dict) and all(isinstance(c, str) for c in cells.values())
+            and "element" in cells and "status" in cells for cells in items.values())
+        for items in value.values())

@@ -7,19 +7,22 @@ kind of governance body); every sub-code belongs to exactly one element.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from analysis.errors import Problem, errors
 from analysis.study import Study
-from analysis.tomlfile import TomlFile, read_toml
+from analysis.tomlfile import TomlFile, dotted, read_toml
 from analysis.vocab import Role, SubRole, members
 
 CODE_ID = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 ELEMENT_KEYS = {"id", "role", "label_ko", "label_en", "definition", "include", "exclude",
                 "multiple", "example", "core", "subcodes"}
 SUBCODE_KEYS = {"id", "role", "label_ko", "label_en", "definition"}
+TYPOLOGY_KEYS = {"label", "definition", "all_of", "any_of"}
+TOP_KEYS = ("name", "elements", "typology")
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,12 @@ def load_framework(study: Study) -> tuple[Framework, list[Problem]]:
     if not isinstance(raw_elements, list) or not raw_elements:
         return empty, [Problem(rel, None, None, "no [[elements]] defined",
                                "each element is an [[elements]] table")]
+    for key in data:
+        if key not in TOP_KEYS:
+            close = difflib.get_close_matches(key, TOP_KEYS, n=1)
+            problems.append(Problem(rel, parsed.line(key), key, f"unknown key {key!r}"
+                                    + (f" (did you mean {close[0]!r}?)" if close else ""),
+                                    f"framework.toml holds: {', '.join(TOP_KEYS)}"))
     elements: list[Element] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_elements, start=1):
@@ -135,12 +144,31 @@ def load_framework(study: Study) -> tuple[Framework, list[Problem]]:
             elements.append(element)
     known = {s.id for e in elements for s in e.subcodes}
     typologies = []
-    for raw in data.get("typology", []) if isinstance(data.get("typology"), list) else []:
+    raw_types = data.get("typology", [])
+    if not isinstance(raw_types, list):
+        problems.append(Problem(rel, parsed.line("typology"), "typology",
+                                "must be [[typology]] tables", "write [[typology]] headers"))
+        raw_types = []
+    for index, raw in enumerate(raw_types):
+        where: tuple[str | int, ...] = ("typology", index)
+        if not isinstance(raw, dict):
+            problems.append(Problem(rel, parsed.line(*where), f"typology #{index + 1}",
+                                    "must be a table", "write [[typology]] and its keys"))
+            continue
+        for key in raw:
+            if key not in TYPOLOGY_KEYS:
+                problems.append(Problem(rel, parsed.line(*where, key), f"typology #{index + 1}",
+                                        f"unknown key {key!r}",
+                                        f"known keys: {', '.join(sorted(TYPOLOGY_KEYS))}"))
         typology = Typology(_text(raw, "label"), _text(raw, "definition"),
-                            _texts(raw, "all_of"), _texts(raw, "any_of"))
+                            _list(parsed, where, raw, "all_of", problems),
+                            _list(parsed, where, raw, "any_of", problems))
+        if not typology.label:
+            problems.append(Problem(rel, parsed.line(*where), f"typology #{index + 1}",
+                                    "label is required", 'write label = "민관협력형"'))
         for code in (*typology.all_of, *typology.any_of):
             if code not in known:
-                problems.append(Problem(rel, None, f"typology {typology.label!r}",
+                problems.append(Problem(rel, parsed.line(*where), f"typology {typology.label!r}",
                                         f"unknown sub-code {code!r}",
                                         f"sub-codes: {', '.join(sorted(known))}"))
         typologies.append(typology)
@@ -168,9 +196,16 @@ def _text(raw: dict[str, Any], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _texts(raw: dict[str, Any], key: str) -> tuple[str, ...]:
+def _list(parsed: TomlFile, path: tuple[str | int, ...], raw: dict[str, Any], key: str,
+          problems: list[Problem]) -> tuple[str, ...]:
+    """Return ``raw[key]`` when it is a list of texts, else note the problem."""
     value = raw.get(key, [])
-    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(Problem(parsed.rel, parsed.line(*path, key), dotted(path),
+                                f"{key} must be a list of texts, not {value!r:.40}",
+                                f'write {key} = ["…", "…"]'))
+        return ()
+    return tuple(v.strip() for v in value)
 
 
 def _flag(parsed: TomlFile, path: tuple[str | int, ...], where: str, raw: dict[str, Any],
@@ -224,7 +259,15 @@ def _element(parsed: TomlFile, index: int, raw: Any, seen: set[str],
                                 "give each code its own id"))
     seen.add(eid)
     subcodes: list[Subcode] = []
-    for sub in raw.get("subcodes", []) if isinstance(raw.get("subcodes"), list) else []:
+    raw_subs = raw.get("subcodes", [])
+    if not isinstance(raw_subs, list) or not all(isinstance(x, dict) for x in raw_subs):
+        problems.append(Problem(rel, parsed.line(*path, "subcodes"), where,
+                                f"subcodes must be [[elements.subcodes]] tables, not "
+                                f"{raw_subs!r:.40}",
+                                "write each sub-code as an [[elements.subcodes]] table with "
+                                "id, label_ko, label_en and definition"))
+        raw_subs = []
+    for sub in raw_subs:
         sid = _text(sub, "id") if isinstance(sub, dict) else ""
         if not sid or not CODE_ID.match(sid) or not isinstance(sub, dict):
             problems.append(Problem(rel, parsed.line(*path, "subcodes"), where,
@@ -247,8 +290,9 @@ def _element(parsed: TomlFile, index: int, raw: Any, seen: set[str],
                                 _role(parsed, path, where, sub, sid, SubRole, problems)))
     return Element(
         id=eid, label_ko=_text(raw, "label_ko"), label_en=_text(raw, "label_en"),
-        definition=_text(raw, "definition"), include=_texts(raw, "include"),
-        exclude=_texts(raw, "exclude"),
+        definition=_text(raw, "definition"),
+        include=_list(parsed, path, raw, "include", problems),
+        exclude=_list(parsed, path, raw, "exclude", problems),
         multiple=_flag(parsed, path, where, raw, "multiple", True, problems),
         example=_text(raw, "example"),
         core=_flag(parsed, path, where, raw, "core", False, problems),

@@ -42,8 +42,8 @@ QUICK_START = """\
 
   cd {folder}
   policy-report add-case busan --name 부산광역시 --source 계획서.pdf --source 기사.html
-  policy-report add-source busan 보도자료.hwpx          # 자료 추가 (PDF, HWP, HWPX, DOCX, 웹 페이지, TXT)
-  policy-report code                                   # 자동 코딩: 근거 인용과 쪽수와 함께 '검토 전' 항목 제안
+  policy-report add-source busan 보도자료.hwpx      # 자료 추가: PDF·HWP·HWPX·DOCX·웹 페이지·TXT
+  policy-report code                               # 자동 코딩: 근거 인용·쪽수와 함께 '검토 전' 제안
   policy-report sheets export                          # 검토용 엑셀 → reports/review.xlsx
   policy-report sheets import reports/review.xlsx      # 검토 결과 반영 (accepted/rejected)
   policy-report build                                  # 보고서 → reports/benchmark-report.docx

@@ -143,6 +143,9 @@ class _Reader:
             return ""
         if required and not value.strip():
             self.problem(key, "is required", f'write {key} = "…"')
+        if "\n" in value.strip() or "\r" in value:
+            self.problem(key, "holds a line break", "write the value on one line")
+            return " ".join(value.split())
         return value.strip()
 
     def unknown_keys(self, allowed: set[str]) -> None:
@@ -184,7 +187,17 @@ def load_registry(study: Study) -> tuple[Registry, list[Problem]]:
                                     f"[sources.{registered[text_key]}]",
                                     "remove one of them and list the other in the cases"))
         registered.setdefault(text_key, sid)
-    used = {s for c in cases.values() for s in c.sources}
+    owner: dict[str, str] = {}
+    for case in cases.values():
+        for sid in case.sources:
+            if sid in owner and owner[sid] != case.id:
+                problems.append(Problem(
+                    rel, parsed.line("cases", case.id, "sources"), f"[cases.{case.id}] sources",
+                    f"source {sid!r} is already a source of case {owner[sid]!r}",
+                    "a source belongs to one case: register the part about each case as its "
+                    "own source (add-source with --chars or --pages)"))
+            owner.setdefault(sid, case.id)
+    used = set(owner)
     for sid in sources:
         if sid not in used:
             problems.append(Problem(rel, parsed.line("sources", sid), f"[sources.{sid}]",
@@ -283,6 +296,10 @@ def read_source(study: Study, source: Source) -> tuple[SourceText | None, list[P
                               f"source file {source.file!r} is outside the study folder",
                               "copy it into seeds/ with policy-report add-source, so the "
                               "study keeps it as received")]
+    if path.is_dir():
+        return None, [Problem(rel, None, f"{where} file",
+                              f"source file {source.file!r} is a directory (folder)",
+                              "name the file itself, in seeds/")]
     if not path.is_file():
         return None, [Problem(rel, None, f"{where} file",
                               f"source file {source.file!r} is missing",

@@ -8,6 +8,7 @@ into which table, which charts to draw.  Every problem names the key and its lin
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,11 +173,16 @@ def _numbering(report: _Checker) -> tuple[str, ...]:
     levels = report.texts("numbering", SCHEMES["korean"])
     for pattern in levels:
         try:
-            pattern.format(**PLACEHOLDERS)
-        except (KeyError, IndexError, ValueError) as exc:
-            report.problem("numbering", f"pattern {pattern!r} cannot be used ({exc})",
-                           "placeholders: {n} (1, 2, …), {roman} (Ⅰ, Ⅱ, …), {ga} (가, 나, …); "
-                           "write other braces doubled: {{ }}")
+            fields = [(name, spec, conv) for _, name, spec, conv
+                      in string.Formatter().parse(pattern) if name is not None]
+            bad = [name for name, spec, conv in fields
+                   if name not in PLACEHOLDERS or spec or conv]
+        except ValueError as exc:
+            bad = [str(exc)]
+        if bad:
+            report.problem("numbering", f"pattern {pattern!r} cannot be used ({bad[0]!r})",
+                           "placeholders: {n} (1, 2, …), {roman} (Ⅰ, Ⅱ, …), {ga} (가, 나, …), "
+                           "nothing else inside braces; write other braces doubled: {{ }}")
             return SCHEMES["korean"]
     return levels or SCHEMES["korean"]
 

@@ -34,6 +34,8 @@ FORMULA_START = ("=", "+", "-", "@")
 ESCAPE = "'"
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 LOCATION = re.compile(r"^(\d+)-(\d+)$")
+MAX_CELL = 32767  # characters: what a spreadsheet cell holds
+MAX_SHEET_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,20 @@ def read_sheet(path: Path, case: str, rel: str) -> tuple[Sheet, list[Problem]]:
     the sources are in ``analysis.validate``.
     """
     empty = Sheet(case, path, ())
+    if path.is_dir():
+        return empty, [Problem(rel, None, None, "is a directory (folder), not a coding sheet",
+                               "remove the folder; a sheet is a .csv file")]
     try:
-        decoded = decode(path.read_bytes())
+        raw = path.read_bytes()
+    except OSError as exc:
+        return empty, [Problem(rel, None, None, f"cannot be read: {exc.strerror or exc}",
+                               "check the file's permissions")]
+    if len(raw) > MAX_SHEET_BYTES:
+        return empty, [Problem(rel, None, None,
+                               f"is {len(raw) // 1024 // 1024} MB, far more than a coding "
+                               "sheet holds", "a cell may hold pasted data by mistake")]
+    try:
+        decoded = decode(raw)
     except NotText as exc:
         return empty, [Problem(rel, None, None, f"not a CSV text file: {exc}",
                                "export the sheet again as 'CSV UTF-8' from Excel")]
@@ -323,8 +337,17 @@ def _row(cells: list[str], header: Sequence[str], index: dict[str, int], number:
         note=values["note"].strip(), row=number)
 
 
+def _size(raw: str, name: str, number: int, rel: str, problems: list[Problem]) -> None:
+    if len(raw) > MAX_CELL:
+        problems.append(Problem(rel, number, name,
+                                f"cell holds {len(raw)} characters, more than a spreadsheet "
+                                f"cell may ({MAX_CELL})",
+                                "shorten it: quote only the sentence that is evidence"))
+
+
 def _plain(raw: str, name: str, number: int, rel: str, problems: list[Problem]) -> str:
     """Check a workbook cell (text stored as text: no apostrophe to remove)."""
+    _size(raw, name, number, rel, problems)
     bad = forbidden_chars(raw)
     if bad:
         problems.append(Problem(rel, number, name,
@@ -334,6 +357,7 @@ def _plain(raw: str, name: str, number: int, rel: str, problems: list[Problem]) 
 
 
 def _cell(raw: str, name: str, number: int, rel: str, problems: list[Problem]) -> str:
+    _size(raw, name, number, rel, problems)
     if raw.startswith(FORMULA_START):
         problems.append(Problem(
             rel, number, name,

@@ -27,10 +27,25 @@ class NotText(ValueError):
     """The bytes are not text in any encoding the tool accepts."""
 
 
-def looks_binary(data: bytes) -> bool:
-    """Return True when the bytes hold NULs or mostly non-printing bytes (an image, a zip...)."""
-    if b"\x00" in data[:65536]:
+def looks_utf16(data: bytes) -> bool:
+    """Return True for UTF-16 text (Windows Notepad's "Unicode"): a UTF-16 byte order mark,
+    or NUL bytes in every other position."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
+    sample = data[:4096]
+    if len(sample) < 16:
+        return False
+    shares = sorted((sample[1::2].count(0) / len(sample[1::2]),
+                     sample[0::2].count(0) / len(sample[0::2])))
+    return shares[1] > 0.4 and shares[0] < 0.05  # ASCII-rich UTF-16 without a BOM
+
+
+def looks_binary(data: bytes) -> bool:
+    """Return True when the bytes are mostly NUL or non-printing (an image, a zip …).
+
+    A stray NUL or control character in otherwise readable text is not binary: the checks
+    of each file name the row and column that holds it.
+    """
     sample = data[:4096]
     if not sample:
         return False
@@ -40,6 +55,9 @@ def looks_binary(data: bytes) -> bool:
 
 def decode(data: bytes) -> Decoded:
     """Return the text of ``data``: UTF-8 (BOM or not) first, then CP949; raise ``NotText``."""
+    if looks_utf16(data):
+        raise NotText("saved as UTF-16 (Windows 'Unicode'), not UTF-8: save it again as "
+                      "UTF-8")
     if looks_binary(data):
         raise NotText("binary data (NUL or control bytes), not text")
     if data.startswith(UTF8_BOM):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import Problem
-from analysis.textio import forbidden_chars
+from analysis.textio import forbidden_chars, looks_utf16
 
 KeyPath = tuple[str | int, ...]
 
@@ -151,13 +151,18 @@ def read_toml(path: Path, rel: str, missing: tuple[str, str] | None = None
     if not path.exists():
         return None, ([Problem(rel, None, None, *missing)] if missing else [])
     if not path.is_file():
-        return None, [Problem(rel, None, None, "is a folder, not a file",
+        return None, [Problem(rel, None, None, "is a directory (folder), not a file",
                               "remove the folder and restore the file")]
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(rel, None, None, f"cannot be read: {exc.strerror or exc}",
                               "check the file's permissions")]
+    if looks_utf16(raw):
+        return None, [Problem(rel, None, None,
+                              "saved as UTF-16 (Windows 'Unicode'), not UTF-8",
+                              "save it again as UTF-8 (메모장: 다른 이름으로 저장 → 인코딩 "
+                              "UTF-8)")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -15,6 +15,7 @@ from analysis.errors import PolicyReportError, Problem
 from analysis.framework import Framework, load_framework
 from analysis.model import StudyData
 from analysis.registry import Registry, SourceText, load_registry, read_source
+from analysis.report.wording import check_templates
 from analysis.settings import load_config, study_problems
 from analysis.sheets import CodedItem, Sheet, read_sheet
 from analysis.study import Study, open_study
@@ -41,11 +42,19 @@ def check_study(root: Path) -> StudyData:
                              framework, sources)
     problems += sorted(found, key=lambda p: p.path)  # stable: each file's rows stay in order
     problems += report_setting_problems(study, framework)
+    problems += check_templates(study.path("templates"))
     home = study.setting("study", "home_case")
-    if home and registry.cases and home not in registry.cases:
+    marked = registry.home
+    if isinstance(home, str) and home and registry.cases and home not in registry.cases:
         problems.append(Problem("study.toml", study.line("study", "home_case"),
                                 "[study] home_case", f"unknown case {home!r}",
                                 f"use one of: {', '.join(registry.cases)}"))
+    elif isinstance(home, str) and home and marked and marked.id != home:
+        problems.append(Problem("study.toml", study.line("study", "home_case"),
+                                "[study] home_case",
+                                f"names {home!r}, but cases.toml gives role = \"home\" to "
+                                f"{marked.id!r}",
+                                "make them agree: one home case, named in both places"))
     return StudyData(study, registry, framework, sources, sheets, tuple(problems))
 
 
@@ -74,15 +83,32 @@ def _read_sheets(study: Study, registry: Registry) -> tuple[dict[str, Sheet], li
     problems: list[Problem] = []
     sheets: dict[str, Sheet] = {}
     folder = study.sheets_dir
-    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    if folder.exists() and not folder.is_dir():
+        return sheets, [Problem(study.rel(folder), None, None,
+                                "is a file, not the folder of coding sheets",
+                                "move the file away; sheets/ holds one .csv per case")]
+    files = sorted(p for p in folder.iterdir()
+                   if not p.name.startswith((".", "~$"))) if folder.is_dir() else []
     for path in files:
         rel = study.rel(path)
         case = path.stem
+        if path.suffix != ".csv":
+            if path.suffix.lower() == ".csv":
+                problems.append(Problem(rel, None, None,
+                                        "a coding sheet's name must end in lower-case .csv",
+                                        f"rename it to {case}.csv"))
+            elif path.suffix.lower() in (".xlsx", ".xls", ".ods"):
+                problems.append(Problem(rel, None, None,
+                                        "a workbook among the CSV coding sheets is not read",
+                                        "bring its edits in with policy-report sheets import, "
+                                        "then move it out of sheets/"))
+            continue
         if case not in registry.cases:
             close = difflib.get_close_matches(case, list(registry.cases), n=1, cutoff=0.75)
             guess = f"rename it to {close[0]}.csv, or " if close else ""
             problems.append(Problem(rel, None, None, f"sheet for unregistered case {case!r}",
-                                    f"{guess}register the case with policy-report add-case"))
+                                    f"{guess}register the case in cases.toml with "
+                                    "policy-report add-case"))
             continue
         sheet, found = read_sheet(path, case, rel)
         problems += found

@@ -39,7 +39,6 @@ CASE_MARK = "case:"  # a hidden header cell before "context": which case the wor
 FORMAT = "policy-report review workbook 1"
 TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes of XML a workbook may unpack to
-MAX_CELL = 32767  # characters: Excel's own limit for a cell
 WIDTHS = {"item_id": 22, "element": 13, "subcode": 14, "value": 36, "evidence": 44,
           "source": 16, "location": 11, "status": 11, "coder": 11, "rule": 18,
           "confidence": 10, "note": 28, CONTEXT: 60}
@@ -327,15 +326,7 @@ def _read_case(data: StudyData, ws: Any, rel: str, case_id: str, before: dict[st
                                         f"the spreadsheet made this cell a formula "
                                         f"({cell.value!r})",
                                         "type the text with an apostrophe first ('- …)"))
-            value = "" if cell.value is None else str(cell.value)
-            if len(value) > MAX_CELL:
-                problems.append(Problem(rel, number, header[cell.column - 1] if header
-                                        and cell.column <= len(header) else None,
-                                        f"cell holds {len(value)} characters, more than a "
-                                        f"cell may ({MAX_CELL})",
-                                        "shorten it: quote only the sentence that is evidence"))
-                value = value[:MAX_CELL]
-            cells.append(value)
+            cells.append("" if cell.value is None else str(cell.value))
         if number == 1:
             header = [c.strip() for c in cells]
         records.append(cells)

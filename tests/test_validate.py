@@ -35,7 +35,8 @@ def test_sheet_for_unregistered_case(study: Path, run: Callable[..., Result]) ->
     assert result.exit_code == 1
     assert result.stderr == (
         "sheets/ulsen.csv: sheet for unregistered case 'ulsen'\n"
-        "    hint: rename it to ulsan.csv, or register the case with policy-report add-case\n"
+        "    hint: rename it to ulsan.csv, or register the case in cases.toml with "
+        "policy-report add-case\n"
         "1 problem.\n")
 
 

@@ -26,7 +26,7 @@ from analysis.report.markup import Block
 from analysis.report.package import normalise
 from analysis.report.reference import reference_bytes
 from analysis.settings import ReportConfig
-from analysis.study import check_output
+from analysis.study import REPORT_MARK, check_output
 from analysis.validate import load_study
 from analysis.vocab import BlockKind
 
@@ -111,6 +111,9 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
 
 def render_blocks(ctx: context.ReportContext) -> list[Block]:
     """Render the templates and parse their markup; keep the figures the study asks for."""
+    problems = wording.check_templates(ctx.data.study.path("templates"))
+    if problems:
+        raise PolicyReportError(problems)
     env = wording.environment(list(ctx.template_dirs))
     names = context.template_data(ctx)
     names["k"] = _macros(env, names, list(ctx.template_dirs))
@@ -163,8 +166,15 @@ def lay_out(ctx: context.ReportContext, blocks: list[Block]) -> Layout:
 def write_document(ctx: context.ReportContext, layout: Layout) -> Writer:
     """Write the blocks into a document on the reference .docx (pictures come later)."""
     reference = wording.find_file(list(ctx.template_dirs), "reference.docx")
-    writer = Writer(reference.read_bytes() if reference else reference_bytes(ctx.config.fonts),
-                    ctx.config, ctx.labels)
+    base = reference.read_bytes() if reference else reference_bytes(ctx.config.fonts)
+    try:
+        writer = Writer(base, ctx.config, ctx.labels)
+    except Exception as exc:  # python-docx raises many kinds for a file that is no .docx
+        where = wording.where(str(reference), list(ctx.template_dirs)) if reference else "?"
+        raise PolicyReportError(Problem(where, None, None,
+                                        f"not a usable Word document ({type(exc).__name__})",
+                                        "restore templates/reference.docx, or delete it to "
+                                        "use the tool's own")) from exc
     writer.write(layout.blocks, layout.tables,
                  {i: (f.spec.key, f.spec.alt) for i, f in layout.figures.items()},
                  layout.sources_line, layout.numbering)
@@ -204,6 +214,7 @@ def _properties(document: Any, config: ReportConfig) -> None:
     core.modified = stamp
     core.revision = 1
     core.language = "ko-KR"
+    core.identifier = REPORT_MARK  # lets a later build tell its own report from a user's file
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")

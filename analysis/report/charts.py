@@ -153,6 +153,18 @@ def _warm(font: str) -> None:
     _setup(Path(font))
 
 
+def _usable(path: Path) -> bool:
+    """Return True for a cached chart that is a whole PNG (not cut short by a full disk)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            handle.seek(-12, os.SEEK_END)
+            tail = handle.read(12)
+    except OSError:
+        return False
+    return head == b"\x89PNG\r\n\x1a\n" and tail[4:8] == b"IEND"
+
+
 class ChartPool:
     """Worker processes for drawing charts, used as a context manager.
 
@@ -182,7 +194,7 @@ class ChartPool:
         font = hangul_font()
         cache_dir.mkdir(parents=True, exist_ok=True)
         paths = {s.key: cache_dir / f"{s.digest(font, dpi)}.png" for s in specs}
-        missing = list({paths[s.key]: s for s in specs if not paths[s.key].is_file()}.items())
+        missing = list({paths[s.key]: s for s in specs if not _usable(paths[s.key])}.items())
         jobs = [(s, str(path), str(font), dpi) for path, s in missing]
         futures: list[Future[str]] = []
         if len(jobs) >= 3 and self.workers > 1:

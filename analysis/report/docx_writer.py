@@ -417,8 +417,9 @@ class Writer:
                 style = head_id if label else body_id
                 next_ = "<w:keepNext/>" if keep and not last else ""
                 for line in str(value).split("\n"):
+                    text = escape(clean(line))
                     out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{next_}</w:pPr>'
-                               f'<w:r><w:t xml:space="preserve">{escape(clean(line))}</w:t></w:r></w:p>')
+                               f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>')
                 out.append("</w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")

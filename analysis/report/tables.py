@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from analysis.evaluate import Comparison
 
 
+TABLE_KEYS = ("frame", "cases", "sources", "summary", "matrix", "typology", "coding",
+              "agreement", "changes")
+
+
 @dataclass(frozen=True)
 class TableData:
     """What a table shows."""
@@ -45,6 +49,7 @@ class Tables:
             "frame": self.frame, "cases": self.cases, "sources": self.sources,
             "summary": self.summary, "matrix": self.cross, "typology": self.typology,
             "coding": self.coding, "agreement": self.agreement, "changes": self.changes}
+        assert tuple(self.producers) == TABLE_KEYS
 
     def make(self, key: str) -> TableData:
         """Return the table ``KEY`` or ``KEY:ARG`` (e.g. ``summary:ulsan``)."""

@@ -7,6 +7,8 @@ error naming the template file and line, never an empty string in the report.
 
 from __future__ import annotations
 
+import difflib
+import re
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -43,10 +45,76 @@ def load_labels(dirs: list[Path]) -> dict[str, Any]:
     if path is None:
         raise PolicyReportError(Problem("templates/labels.toml", None, None, "missing",
                                         "copy templates/labels.toml from the repository"))
-    parsed, problems = read_toml(path, _where(str(path), dirs))
+    parsed, problems = read_toml(path, where(str(path), dirs))
     if parsed is None or errors(problems):
         raise PolicyReportError(problems)
+    for key, value in parsed.data.items():
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            problems.append(Problem(parsed.rel, parsed.line(key), key,
+                                    "must be a table of words", f"write [{key}] and below it "
+                                    'lines like name = "낱말"'))
+    if errors(problems):
+        raise PolicyReportError(problems)
     return parsed.data
+
+
+DIRECTIVE = re.compile(r"^\s*@([\w-]+)\s*([^\s|{:]*)")
+
+
+def check_templates(folder: Path) -> list[Problem]:
+    """Return the problems of the study's own templates, each with its file and line.
+
+    Every ``.j2`` must be UTF-8 and valid Jinja2; every markup directive must be known, and
+    a ``@table`` or ``@figure`` whose key is written out must name a known table or figure.
+    """
+    from analysis.report.markup import SIMPLE, TEXTUAL
+    from analysis.report.tables import TABLE_KEYS
+    from analysis.vocab import ChartKind
+
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return problems
+    env = jinja2.Environment()
+    known = {"table": TABLE_KEYS, "figure": tuple(ChartKind)}
+    directives = (*SIMPLE, *TEXTUAL, "table", "figure")
+    for path in sorted(folder.glob("*.j2")):
+        rel = f"templates/{path.name}"
+        if not path.resolve().is_relative_to(folder.resolve()):
+            problems.append(Problem(rel, None, None,
+                                    f"links to a file outside the templates folder "
+                                    f"({path.resolve()})",
+                                    "copy the template into templates/ instead of linking"))
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(rel, None, None, f"not UTF-8 text (byte {exc.start})",
+                                    "save the template as UTF-8"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(rel, None, None, f"cannot be read: {exc.strerror or exc}",
+                                    "check the file's permissions"))
+            continue
+        try:
+            env.parse(text)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(rel, exc.lineno, None,
+                                    f"template syntax error: {exc.message}",
+                                    "fix the {% %} or {{ }} on that line"))
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = DIRECTIVE.match(line)
+            if not match:
+                continue
+            name, key = match.group(1), match.group(2)
+            if name not in directives:
+                close = difflib.get_close_matches(name, directives, n=1)
+                problems.append(Problem(rel, number, None, f"unknown directive @{name}"
+                                        + (f" (did you mean @{close[0]}?)" if close else ""),
+                                        f"directives: @{', @'.join(directives)}"))
+            elif name in known and key and key not in known[name]:
+                problems.append(Problem(rel, number, None, f"unknown {name} {key!r}",
+                                        f"{name}s: {', '.join(known[name])}"))
+    return problems
 
 
 def josa(word: str, pair: str) -> str:
@@ -103,6 +171,19 @@ _PLAIN = (str, int, float, bool, type(None), dict, list, tuple)
 _RUNTIME = (LoopContext, Namespace, Cycler, Joiner, TemplateModule, Macro)
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja2's file loader, refusing a template that resolves outside its folders (a
+    symbolic link to another place)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(d).resolve()) for d in self.searchpath):
+            raise jinja2.TemplateNotFound(f"{template} (links outside the templates folder)")
+        return source, filename, uptodate
+
+
 class PlainSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, narrowed to plain data.
 
@@ -130,7 +211,7 @@ class PlainSandbox(ImmutableSandboxedEnvironment):
 def environment(dirs: list[Path]) -> PlainSandbox:
     """Return the sandboxed Jinja2 environment the report's templates run in."""
     env = PlainSandbox(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        loader=_Loader([str(d) for d in dirs]),
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=True,
         keep_trailing_newline=True, autoescape=False, finalize=protect)
     env.filters["josa"] = josa
@@ -148,14 +229,16 @@ def render(env: PlainSandbox, name: str, context: dict[str, Any],
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        where = _where(exc.filename or exc.name or name, dirs)
-        raise PolicyReportError(Problem(where, exc.lineno, None,
+        place = where(exc.filename or exc.name or name, dirs)
+        raise PolicyReportError(Problem(place, exc.lineno, None,
                                         f"template syntax error: {exc.message}",
                                         "fix the {% %} or {{ }} on that line")) from exc
     except jinja2.TemplateNotFound as exc:
-        raise PolicyReportError(Problem(f"templates/{exc.name}", None, None,
-                                        "template not found",
-                                        "restore it from the repository's templates/")) from exc
+        file, line = _template_frame(exc, dirs)
+        raise PolicyReportError(Problem(file or f"templates/{exc.name}", line, None,
+                                        f"template {exc.name!r} not found",
+                                        "a template can include only templates in the study's "
+                                        "templates/ folder or the tool's own")) from exc
     except Exception as exc:  # an error raised while the template ran
         file, line = _template_frame(exc, dirs)
         kind = "undefined name" if isinstance(exc, jinja2.UndefinedError) else type(exc).__name__
@@ -165,7 +248,8 @@ def render(env: PlainSandbox, name: str, context: dict[str, Any],
                                         "guide in README.md")) from exc
 
 
-def _where(filename: str, dirs: list[Path]) -> str:
+def where(filename: str, dirs: list[Path]) -> str:
+    """Return a template file's name as messages give it: ``templates/NAME``."""
     path = Path(filename)
     for d in dirs:
         try:
@@ -179,5 +263,5 @@ def _template_frame(exc: BaseException, dirs: list[Path]) -> tuple[str | None, i
     found: tuple[str | None, int | None] = (None, None)
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename.endswith(".j2"):
-            found = (_where(frame.filename, dirs), frame.lineno)
+            found = (where(frame.filename, dirs), frame.lineno)
     return found
