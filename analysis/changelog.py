@@ -17,7 +17,7 @@ from typing import Any
 from analysis.errors import PolicyReportError, Problem
 from analysis.fsio import atomic_write
 from analysis.model import StudyData
-from analysis.sheets import COLUMNS, CodedItem, items_from_rows
+from analysis.sheets import COLUMNS, DERIVED, CodedItem, items_from_rows
 from analysis.textio import NotText, decode
 
 HISTORY = "coding-history.json"
@@ -37,8 +37,13 @@ class Change:
 
 def snapshot(data: StudyData) -> Coding:
     """Return the study's coding as plain data."""
-    return {case: {i.item_id: dict(zip(COLUMNS, i.cells(), strict=True)) for i in sheet.items}
+    return {case: {i.item_id: _cells(i) for i in sheet.items}
             for case, sheet in sorted(data.sheets.items())}
+
+
+def _cells(item: CodedItem) -> dict[str, str]:
+    """Return an item's cells by column, leaving out the derived ones."""
+    return {c: v for c, v in zip(COLUMNS, item.cells(), strict=True) if c not in DERIVED}
 
 
 def diff(old: Coding, new: Coding) -> list[Change]:
@@ -107,7 +112,7 @@ def at_revision(data: StudyData, revision: str) -> Coding:
         if not rows:
             continue
         items: list[CodedItem] = items_from_rows(rows, case, str(path), [])
-        coding[case] = {i.item_id: dict(zip(COLUMNS, i.cells(), strict=True)) for i in items}
+        coding[case] = {i.item_id: _cells(i) for i in items}
     return coding
 
 

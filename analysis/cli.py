@@ -68,6 +68,12 @@ def _echo_problems(problems: Iterable[Problem]) -> None:
     click.echo(f"{count} problem{'s' if count != 1 else ''}.", err=True)
 
 
+def _study(ctx: click.Context) -> Any:
+    from analysis.study import open_study
+
+    return open_study(_root(ctx))
+
+
 def _load(ctx: click.Context) -> Any:
     """Return the study's checked data, printing its notes (e.g. NFD text normalised)."""
     from analysis.validate import load_study
@@ -190,12 +196,57 @@ def _chars(_ctx: click.Context, _param: click.Parameter, value: str | None
     return start, end
 
 
+def _pages(_ctx: click.Context, _param: click.Parameter, value: str | None
+           ) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        first, _, last = value.partition("-")
+        pages = (int(first), int(last or first))
+    except ValueError:
+        raise click.BadParameter("write FIRST-LAST, e.g. 12-40 (or one page: 12)") from None
+    if not 1 <= pages[0] <= pages[1]:
+        raise click.BadParameter("pages count from 1, and the first comes before the last")
+    return pages
+
+
+def _provenance(func: F) -> F:
+    """The options that describe a source, shared by add-case and add-source."""
+    options = [
+        click.option("--kind", default="",
+                     help="news, press (보도자료), plan (계획서), report, … [default: news for "
+                          "web pages and text, plan for PDF, HWP, HWPX and DOCX]"),
+        click.option("--url", default="", help="Where the source was found."),
+        click.option("--author", default="", help="Reporter or author."),
+        click.option("--date", default="",
+                     help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD (a web page's own "
+                          "date is used when not given)."),
+        click.option("--headline", default="",
+                     help="The source's headline or title (a web page's own title is used "
+                          "when not given)."),
+        click.option("--publisher", default="",
+                     help="Who published the source (a web page's site name is used when "
+                          "not given)."),
+    ]
+    for option in options:
+        func = option(func)
+    return func
+
+
+def _echo_source(added: Any) -> None:
+    where = "copied to" if added.copied else "already in seeds as"
+    pages = f", {added.pages} pages" if added.pages else ""
+    filled = (f"; from the file: {', '.join(added.filled)}" if added.filled else "")
+    click.echo(f"  source {added.source_id}: {added.format}{pages}, {where} {added.seed}{filled}")
+
+
 @main.command("add-case")
 @click.argument("case_id", metavar="ID")
 @click.option("--name", required=True, help="Korean name, e.g. 부산광역시.")
-@click.option("--source", "source", required=True,
+@click.option("--source", "sources", required=True, multiple=True,
               type=click.Path(dir_okay=False, path_type=Path),
-              help="A text file about the case (news article, press release, plan).")
+              help="A document about the case: .txt, .pdf, .hwp, .hwpx, .docx or a saved web "
+                   "page (.html); repeat for several.")
 @click.option("--level", default="",
               help="광역시, 특례시, 시, 군, … (told from the name if omitted).")
 @click.option("--field", default="", help="Policy field, e.g. 공유경제.")
@@ -203,35 +254,75 @@ def _chars(_ctx: click.Context, _param: click.Parameter, value: str | None
               show_default=True, help="home is the city the study is for.")
 @click.option("--plan-title", default="", help="Title of the case's plan, if the source gives it.")
 @click.option("--plan-period", default="", help="Plan period, e.g. 2023~2027.")
-@click.option("--publisher", default="", help="Who published the source.")
-@click.option("--headline", default="", help="The source's headline or title.")
-@click.option("--date", default="", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--author", default="", help="Reporter or author.")
-@click.option("--url", default="", help="Where the source was found.")
-@click.option("--kind", default="news", show_default=True,
-              help="news, press (보도자료), plan (계획서), report, …")
+@_provenance
+@click.option("--pages", callback=_pages, default=None, metavar="FIRST-LAST",
+              help="Only these pages of a PDF (one --source only), e.g. 12-40.")
 @click.option("--chars", callback=_chars, default=None, metavar="START:END",
-              help="Only this character range of the file is about the case.")
+              help="Only this character range of the text (one --source only).")
 @click.pass_context
 @_report_problems
-def add_case(ctx: click.Context, /, case_id: str, source: Path, **options: Any) -> None:
-    """Register a new case ID and copy its source into seeds/ unchanged.
+def add_case(ctx: click.Context, /, case_id: str, sources: tuple[Path, ...], name: str,
+             level: str, field: str, role: str, plan_title: str, plan_period: str,
+             pages: tuple[int, int] | None, chars: tuple[int, int] | None,
+             **provenance: str) -> None:
+    """Register a new case ID with every --source given, copied into seeds/ unchanged.
 
-    The source file is copied byte for byte (a file already in seeds/ is reused), the case
-    and its source are added to the registry, and an empty coding sheet is created, ready
-    for `policy-report code ID`.  A bad id, a duplicate or an unreadable file is reported and
-    nothing is changed.
+    Each source is read first (PDF, HWP 5, HWPX, DOCX, web page or text, told by its
+    content): a file that cannot be read (a scan without a text layer, an encrypted or empty
+    file) is refused with what to do, and nothing is registered.  Then the files are copied
+    byte for byte (a file already in seeds/ is reused), the case and its sources are added
+    to the registry and an empty coding sheet is created, ready for `policy-report code ID`.
     """
-    from analysis.intake import NewCase, add_case
-    from analysis.study import open_study
+    from analysis.intake import NewCase, Provenance, SourceFile, add_case
 
+    if (pages or chars) and len(sources) > 1:
+        raise PolicyReportError(Problem("add-case", None, "--pages/--chars",
+                                        "a page or character range needs a single --source",
+                                        "add the case with one source, then add the others "
+                                        "with policy-report add-source"))
+    files = tuple(SourceFile(p, pages, chars) for p in sources)
     with _writing(ctx, "add-case"):
-        study = open_study(_root(ctx))
-        added = add_case(study, NewCase(case_id=case_id, source=source, **options))
-    copied = "copied to" if added.copied else "already in seeds as"
-    click.echo(f"added case {added.case_id}: source {added.source_id} ({copied} {added.seed}), "
-               f"sheet {added.sheet}")
+        added = add_case(_study(ctx), NewCase(case_id, name, files, level, field, role,
+                                              plan_title, plan_period,
+                                              Provenance(**provenance)))
+    for note in added.notes:
+        click.echo(note.render(), err=True)
+    click.echo(f"added case {added.case_id} with {len(added.sources)} source"
+               f"{'s' if len(added.sources) != 1 else ''}, sheet {added.sheet}")
+    for source in added.sources:
+        _echo_source(source)
     click.echo(f"next: policy-report code {added.case_id}")
+
+
+@main.command("add-source")
+@click.argument("case_id", metavar="CASE")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_provenance
+@click.option("--pages", callback=_pages, default=None, metavar="FIRST-LAST",
+              help="Only these pages of a PDF, e.g. 12-40 (a chapter of a long plan).")
+@click.option("--chars", callback=_chars, default=None, metavar="START:END",
+              help="Only this character range of the text (e.g. one of several articles).")
+@click.pass_context
+@_report_problems
+def add_source(ctx: click.Context, /, case_id: str, file: Path,
+               pages: tuple[int, int] | None, chars: tuple[int, int] | None,
+               **provenance: str) -> None:
+    """Register FILE as one more source of CASE, copied into seeds/ unchanged.
+
+    FILE may be a PDF, HWP 5, HWPX, DOCX, saved web page or text file, told by its content.
+    With --pages only those pages of a PDF are the source (cited by page in the report).
+    A file that cannot be read is refused with what to do, and nothing is written.
+    """
+    from analysis.intake import Provenance, SourceFile, add_source
+
+    with _writing(ctx, "add-source"):
+        added, notes = add_source(_study(ctx), case_id, SourceFile(file, pages, chars),
+                                  Provenance(**provenance))
+    for note in notes:
+        click.echo(note.render(), err=True)
+    click.echo(f"added to case {case_id}:")
+    _echo_source(added)
+    click.echo(f"next: policy-report code {case_id}")
 
 
 @main.command("remove-case")
@@ -292,6 +383,7 @@ def _code(data: Any, cases: tuple[str, ...], dry_run: bool, quiet: bool) -> None
     from analysis.coding import merge
     from analysis.coding.autocode import suggest
     from analysis.coding.rules import load_rules
+    from analysis.sheets import Sheet
 
     selected = _select(data, cases)
     rules = load_rules(data.study.root, set(data.framework.ids))
@@ -301,7 +393,7 @@ def _code(data: Any, cases: tuple[str, ...], dry_run: bool, quiet: bool) -> None
     finally:
         progress.close()
     for case_id in selected:
-        sheet = data.sheets[case_id]
+        sheet = data.sheets.get(case_id) or Sheet(case_id, data.study.sheet_path(case_id), ())
         merged = merge.plan(data.registry.cases[case_id], sheet, suggestions[case_id],
                             data.sources)
         if not dry_run:
@@ -346,7 +438,8 @@ def evaluate(ctx: click.Context, /, against: Path | None, as_json: bool,
     data = _load(ctx)
     selected = _select(data, cases)
     rules = load_rules(data.study.root, set(data.framework.ids))
-    reviewed = [i for c in selected for i in data.sheets[c].items if i.status == "accepted"]
+    reviewed = [i for c in selected if c in data.sheets for i in data.sheets[c].items
+                if i.status == "accepted"]
     if against is None:
         from analysis.coding.autocode import suggest
 

@@ -1,26 +1,60 @@
-"""``add-case``: register a new case and copy its source into ``seeds/`` unchanged.
+"""Changes to the case registry: ``add-case``, ``add-source`` and ``remove-case``.
 
-Everything is checked before anything is written; the registry is rewritten last (atomically,
-with tomlkit so its comments and layout survive), and files made earlier are removed again if
-that fails.  A bad id, a duplicate or an unreadable file changes nothing.
+A source may be a text file, a PDF, an HWP 5 or HWPX file, a DOCX or a saved web page,
+recognised by its content.  It is read (and its text cached) before anything is written;
+a file the tool cannot read (a scanned PDF without a text layer, an encrypted file, an
+empty document) is refused with what to do, and nothing is registered or copied.  The
+source is then copied into ``seeds/`` byte for byte and pinned by its sha256; the seed, the
+new sheet and the registry are written together or not at all.  A web page's own metadata
+(title, date, publisher, author, address) fills in what the command line did not give.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
+from analysis.documents import Document, ExtractionError, extract
+from analysis.documents.cache import store
 from analysis.errors import PolicyReportError, Problem, errors
 from analysis.fsio import replace_all
-from analysis.registry import CASE_ID, LEVELS, ROLES, valid_date
+from analysis.registry import CASE_ID, LEVELS, ROLES, text_cache, valid_date
 from analysis.sheets import render_sheet
 from analysis.study import Study
-from analysis.textio import NotText, decode, forbidden_chars
-from analysis.tomlfile import key_line, parse_toml, read_toml
+from analysis.textio import forbidden_chars
+from analysis.tomlfile import key_line, read_toml
+
+SUFFIX = {"txt": ".txt", "pdf": ".pdf", "hwp": ".hwp", "hwpx": ".hwpx", "docx": ".docx",
+          "html": ".html"}
+KIND_BY_FORMAT = {"html": "news", "txt": "news"}  # others: "plan"
+PROVENANCE = ("publisher", "headline", "date", "author", "url")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to register as a source, optionally only some of its pages or characters."""
+
+    path: Path
+    pages: tuple[int, int] | None = None
+    chars: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What is known of a source: kind and publication facts ("" when not given)."""
+
+    kind: str = ""
+    publisher: str = ""
+    headline: str = ""
+    date: str = ""
+    author: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,19 +63,25 @@ class NewCase:
 
     case_id: str
     name: str
-    source: Path
+    sources: tuple[SourceFile, ...]
     level: str = ""
     field: str = ""
     role: str = "benchmark"
     plan_title: str = ""
     plan_period: str = ""
-    publisher: str = ""
-    headline: str = ""
-    date: str = ""
-    author: str = ""
-    url: str = ""
-    kind: str = "news"
-    chars: tuple[int, int] | None = None
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class AddedSource:
+    """One source as registered."""
+
+    source_id: str
+    seed: str
+    copied: bool
+    format: str
+    pages: int | None  # pages the extracted text spans (paged formats)
+    filled: tuple[str, ...]  # provenance taken from the file's own metadata
 
 
 @dataclass(frozen=True)
@@ -49,10 +89,18 @@ class Added:
     """What ``add-case`` wrote."""
 
     case_id: str
-    source_id: str
-    seed: str
-    copied: bool
+    sources: tuple[AddedSource, ...]
     sheet: str
+    notes: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    file: SourceFile
+    data: bytes
+    document: Document
+    provenance: Provenance
+    filled: tuple[str, ...]
 
 
 def infer_level(name: str) -> str:
@@ -68,29 +116,168 @@ def infer_level(name: str) -> str:
     return ""
 
 
+def _nfc(value: str, option: str, notes: list[Problem]) -> str:
+    normal = unicodedata.normalize("NFC", value)
+    if normal != value:
+        notes.append(Problem("add-case", None, option,
+                             "decomposed Hangul (NFD, as macOS types it) stored as NFC",
+                             "nothing to do", level="note"))
+    return normal
+
+
+def _check_text(option: str, value: str, command: str, problems: list[Problem]) -> None:
+    bad = forbidden_chars(value)
+    if bad:
+        problems.append(Problem(command, None, option,
+                                f"control character {', '.join(bad)} in the value",
+                                "retype the value without it (it often comes with text "
+                                "pasted from a PDF or web page)"))
+    elif "\n" in value or "\r" in value:
+        problems.append(Problem(command, None, option, "the value has a line break",
+                                "give it on one line"))
+
+
+def _check_provenance(given: Provenance, command: str, problems: list[Problem],
+                      notes: list[Problem]) -> Provenance:
+    values = {}
+    for key in ("kind", *PROVENANCE):
+        value = _nfc(getattr(given, key).strip(), f"--{key}", notes)
+        _check_text(f"--{key}", value, command, problems)
+        values[key] = value
+    if values["date"] and not valid_date(values["date"]):
+        problems.append(Problem(command, None, "--date", f"{values['date']!r} is not a date",
+                                "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM"))
+    return Provenance(**values)
+
+
+def _prepare(study: Study, file: SourceFile, given: Provenance, command: str,
+             problems: list[Problem]) -> _Prepared | None:
+    """Read and extract a source file; note every problem; None when it cannot be used."""
+    path = file.path
+    label = str(path)
+    if path.is_dir():
+        problems.append(Problem(label, None, None, "is a directory (folder), not a file",
+                                "name the document itself"))
+        return None
+    if not path.is_file():
+        problems.append(Problem(label, None, None, "source file not found",
+                                "check the path given"))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(label, None, None, f"cannot read the file: {exc.strerror}",
+                                "check its permissions"))
+        return None
+    try:
+        document = extract(data, path.name, file.pages)  # cached once registered
+    except ExtractionError as exc:
+        problems.append(Problem(label, None, None, exc.message, exc.hint))
+        return None
+    if not document.text.strip():
+        problems.append(Problem(label, None, None, "the document holds no text",
+                                "save the article's or plan's text into it first"))
+        return None
+    if file.chars and not (0 <= file.chars[0] < file.chars[1] <= len(document.text)):
+        problems.append(Problem(command, None, "--chars",
+                                f"range {file.chars[0]}:{file.chars[1]} is outside the "
+                                f"text's {len(document.text)} characters", "fix the range"))
+    filled = []
+    values = {key: getattr(given, key) for key in ("kind", *PROVENANCE)}
+    meta = {"headline": document.meta.get("title", ""), "date": document.meta.get("date", ""),
+            "publisher": document.meta.get("publisher", ""),
+            "author": document.meta.get("author", ""), "url": document.meta.get("url", "")}
+    for key, value in meta.items():
+        value = " ".join(unicodedata.normalize("NFC", value).split())
+        if not values[key] and value and not forbidden_chars(value) and \
+                (key != "date" or valid_date(value)):
+            values[key] = value
+            filled.append(key)
+    values["kind"] = values["kind"] or KIND_BY_FORMAT.get(document.format, "plan")
+    return _Prepared(file, data, document, Provenance(**values), tuple(filled))
+
+
+def _registry(study: Study, problems: list[Problem]) -> tuple[str, dict[str, Any]] | None:
+    """Return the registry's text and data (empty for a new study), or None when broken."""
+    rel = study.rel(study.cases_file)
+    parsed, found = read_toml(study.cases_file, rel)
+    if errors(found):
+        problems += errors(found)
+        problems.append(Problem(rel, None, None, "the registry cannot be read",
+                                "run policy-report validate and fix the registry first"))
+        return None
+    return (parsed.text, parsed.data) if parsed else ("", {})
+
+
+class _Seeds:
+    """Where new sources' files go in ``seeds/``, reusing a file already there."""
+
+    def __init__(self, study: Study) -> None:
+        self.study = study
+        self.folder = study.seeds_dir
+        self.number = _next_number(self.folder)
+
+    def place(self, prepared: _Prepared) -> tuple[Path, bool]:
+        existing = _same_file(self.folder, prepared.data)
+        if existing is not None:
+            return existing, False
+        digest = hashlib.sha256(prepared.data).hexdigest()
+        path = self.folder / f"{self.number:03d}_{digest[:16]}{SUFFIX[prepared.document.format]}"
+        self.number += 1
+        return path, True
+
+
+def _source_table(prepared: _Prepared, seed: str) -> tomlkit.items.Table:
+    source = tomlkit.table()
+    source.add("file", seed)
+    if prepared.file.pages:
+        source.add("pages", list(prepared.file.pages))
+    if prepared.file.chars:
+        source.add("chars", list(prepared.file.chars))
+    source.add("sha256", hashlib.sha256(prepared.data).hexdigest())
+    encoding = prepared.document.meta.get("encoding", "utf-8")
+    if prepared.document.format == "txt" and encoding != "utf-8":
+        source.add("encoding", encoding)
+    source.add("kind", prepared.provenance.kind)
+    for key in PROVENANCE:
+        value = getattr(prepared.provenance, key)
+        if value:
+            source.add(key, value)
+    return source
+
+
+def _added(study: Study, prepared: _Prepared, source_id: str, seed: Path,
+           copied: bool) -> AddedSource:
+    return AddedSource(source_id, study.rel(seed), copied, prepared.document.format,
+                       prepared.document.pages if prepared.document.format == "pdf" else None,
+                       prepared.filled)
+
+
 def add_case(study: Study, new: NewCase) -> Added:
-    """Register ``new`` in the study; return what was written, or raise listing every problem."""
+    """Register ``new`` with all its sources; return what was written, or raise listing every
+    problem (nothing is written then)."""
     rel = study.rel(study.cases_file)
     problems: list[Problem] = []
-    text = _registry_text(study, rel, problems)
-    document = parse_toml(text, rel)[0] if text else None
-    document_data = document.data if document else {}
-    cases = document_data.get("cases", {})
-    sources = document_data.get("sources", {})
-
+    notes: list[Problem] = []
+    registry = _registry(study, problems)
+    text, data = registry if registry else ("", {})
+    cases = data.get("cases", {}) if isinstance(data.get("cases"), dict) else {}
+    sources = data.get("sources", {}) if isinstance(data.get("sources"), dict) else {}
+    name = _nfc(new.name.strip(), "--name", notes)
     if not CASE_ID.match(new.case_id):
         problems.append(Problem("add-case", None, "ID", f"{new.case_id!r} is not a valid case id",
                                 "use 2-32 lower-case ASCII letters, digits or '_', starting "
                                 "with a letter (e.g. busan)"))
     elif new.case_id in cases:
-        problems.append(Problem(rel, key_line(text or "", ("cases", new.case_id)),
+        problems.append(Problem(rel, key_line(text, ("cases", new.case_id)),
                                 f"[cases.{new.case_id}]",
                                 f"case {new.case_id!r} is already registered",
-                                "choose another id, or edit the existing case"))
-    if not new.name.strip():
+                                "choose another id, or add a source to it with "
+                                "policy-report add-source"))
+    if not name:
         problems.append(Problem("add-case", None, "--name", "name is empty",
                                 "give the Korean name, e.g. --name 부산광역시"))
-    level = new.level or infer_level(new.name.strip())
+    level = new.level or infer_level(name)
     if level not in LEVELS:
         problems.append(Problem("add-case", None, "--level",
                                 f"level {level!r} is unknown" if level else
@@ -99,9 +286,6 @@ def add_case(study: Study, new: NewCase) -> Added:
     if new.role not in ROLES:
         problems.append(Problem("add-case", None, "--role", f"unknown role {new.role!r}",
                                 'use "home" or "benchmark"'))
-    if new.date and not valid_date(new.date):
-        problems.append(Problem("add-case", None, "--date", f"{new.date!r} is not a date",
-                                "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM"))
     if new.role == "home":
         homes = [cid for cid, raw in cases.items()
                  if isinstance(raw, dict) and raw.get("role") == "home"]
@@ -109,92 +293,108 @@ def add_case(study: Study, new: NewCase) -> Added:
             problems.append(Problem("add-case", None, "--role",
                                     f"the study already has a home case: {homes[0]}",
                                     "a study has one home case; add this one as a benchmark"))
-    for option, value in _texts(new):
-        bad = forbidden_chars(value)
-        if bad:
-            problems.append(Problem("add-case", None, option,
-                                    f"control character {', '.join(bad)} in the value",
-                                    "retype the value without it (it often comes with text "
-                                    "pasted from a PDF or web page)"))
-        elif "\n" in value or "\r" in value:
-            problems.append(Problem("add-case", None, option, "the value has a line break",
-                                    "give it on one line"))
-    data, encoding = _read_source(new, problems)
-    if problems:
+    texts = {"--name": name, "--level": new.level, "--field": new.field,
+             "--plan-title": new.plan_title, "--plan-period": new.plan_period}
+    for option, value in texts.items():
+        _check_text(option, value, "add-case", problems)
+    if not new.sources:
+        problems.append(Problem("add-case", None, "--source", "no source given",
+                                "give at least one --source FILE"))
+    given = _check_provenance(new.provenance, "add-case", problems, notes)
+    prepared = [p for f in new.sources
+                if (p := _prepare(study, f, given, "add-case", problems)) is not None]
+    if problems or registry is None:
         raise PolicyReportError(problems)
-    assert text is not None and data is not None
 
-    seeds = study.seeds_dir
-    digest = hashlib.sha256(data).hexdigest()
-    existing = _same_file(seeds, data)
-    suffix = new.source.suffix or ".txt"
-    seed_path = existing or seeds / f"{_next_number(seeds):03d}_{digest[:16]}{suffix}"
-    source_id = _free_id(f"{new.case_id}-", sources)
-    sheet_path = study.sheet_path(new.case_id)
-    addition = _tables(new, level, source_id, study.rel(seed_path), digest, encoding)
+    seeds = _Seeds(study)
+    case = tomlkit.table()
+    case.add("name", name)
+    case.add("level", level)
+    case.add("field", _nfc(new.field.strip(), "--field", notes))
+    case.add("role", new.role)
+    if new.plan_title:
+        case.add("plan_title", _nfc(new.plan_title.strip(), "--plan-title", notes))
+    if new.plan_period:
+        case.add("plan_period", new.plan_period.strip())
+    table_of_sources = tomlkit.table(is_super_table=True)
+    files: dict[Path, bytes | None] = {}
+    added = []
+    ids: list[str] = []
+    for item in prepared:
+        seed, copied = seeds.place(item)
+        source_id = _free_id(f"{new.case_id}-", {*sources, *ids})
+        ids.append(source_id)
+        table_of_sources.add(source_id, _source_table(item, study.rel(seed)))
+        if copied:
+            files[seed] = item.data
+        added.append(_added(study, item, source_id, seed, copied))
+    case.add("sources", ids)
+    document = tomlkit.document()
+    cases_table = tomlkit.table(is_super_table=True)
+    cases_table.add(new.case_id, case)
+    document.add("cases", cases_table)
+    document.add("sources", table_of_sources)
     separator = "" if not text or text.endswith("\n\n") else (
         "\n" if text.endswith("\n") else "\n\n")
-    files = {study.cases_file: (text + separator + addition).encode("utf-8")}
-    if existing is None:
-        files[seed_path] = data
+    files[study.cases_file] = (text + separator + tomlkit.dumps(document)).encode("utf-8")
+    sheet_path = study.sheet_path(new.case_id)
     if not sheet_path.exists():
         files[sheet_path] = render_sheet([])
-    # the seed, the sheet and the registry appear together or not at all
+    # the seeds, the sheet and the registry appear together or not at all
     replace_all(files, {path: study.rel(path) for path in files})
-    return Added(new.case_id, source_id, study.rel(seed_path), existing is None,
-                 study.rel(sheet_path))
+    for item in prepared:
+        store(item.document, item.data, text_cache(study), item.file.pages)
+    return Added(new.case_id, tuple(added), study.rel(sheet_path), tuple(notes))
 
 
-def _registry_text(study: Study, rel: str, problems: list[Problem]) -> str | None:
-    """Return the registry's text (empty for a new study) when it parses, else None."""
-    parsed, found = read_toml(study.cases_file, rel)
-    if errors(found):
-        problems += errors(found)
-        problems.append(Problem(rel, None, None, "the registry cannot be read",
-                                "run policy-report validate and fix the registry first"))
-        return None
-    return parsed.text if parsed else ""
-
-
-def _texts(new: NewCase) -> list[tuple[str, str]]:
-    names = ("name", "level", "field", "plan_title", "plan_period", "publisher", "headline",
-             "date", "author", "url", "kind")
-    return [(f"--{n.replace('_', '-')}", str(getattr(new, n))) for n in names]
-
-
-def _read_source(new: NewCase, problems: list[Problem]) -> tuple[bytes | None, str]:
-    path = new.source
-    if not path.is_file():
-        problems.append(Problem(str(path), None, None, "source file not found",
-                                "check the path given to --source"))
-        return None, ""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(str(path), None, None, f"cannot read the file: {exc.strerror}",
-                                "check its permissions"))
-        return None, ""
-    try:
-        decoded = decode(data)
-    except NotText as exc:
-        problems.append(Problem(str(path), None, None, f"not a text file: {exc}",
-                                "save the article as plain text (.txt, UTF-8) first"))
-        return None, ""
-    if not decoded.text.strip():
-        problems.append(Problem(str(path), None, None, "the file is empty",
-                                "save the article's text into it first"))
-    if new.chars and not (0 <= new.chars[0] < new.chars[1] <= len(decoded.text)):
-        problems.append(Problem("add-case", None, "--chars",
-                                f"range {new.chars[0]}:{new.chars[1]} is outside the file's "
-                                f"{len(decoded.text)} characters", "fix the range"))
-    return data, decoded.encoding
+def add_source(study: Study, case_id: str, file: SourceFile,
+               provenance: Provenance = Provenance()) -> tuple[AddedSource, tuple[Problem, ...]]:
+    """Register one more source of an existing case; return it and any notes."""
+    rel = study.rel(study.cases_file)
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    registry = _registry(study, problems)
+    text, data = registry if registry else ("", {})
+    cases = data.get("cases", {}) if isinstance(data.get("cases"), dict) else {}
+    if registry is not None and case_id not in cases:
+        problems.append(Problem("add-source", None, "CASE", f"unknown case {case_id!r}",
+                                f"registered cases: {', '.join(cases) or 'none'}; register a "
+                                "new one with policy-report add-case"))
+    given = _check_provenance(provenance, "add-source", problems, notes)
+    prepared = _prepare(study, file, given, "add-source", problems)
+    if prepared is not None and registry is not None:
+        digest = hashlib.sha256(prepared.data).hexdigest()
+        for sid, raw in (data.get("sources") or {}).items():
+            if (isinstance(raw, dict) and raw.get("sha256") == digest
+                    and raw.get("pages") == (list(file.pages) if file.pages else None)
+                    and raw.get("chars") == (list(file.chars) if file.chars else None)):
+                problems.append(Problem(rel, key_line(text, ("sources", sid)),
+                                        f"[sources.{sid}]",
+                                        f"this file is already registered as {sid!r}",
+                                        "register another part of it with --pages or --chars, "
+                                        "or leave it"))
+    if problems or prepared is None or registry is None:
+        raise PolicyReportError(problems)
+    seed, copied = _Seeds(study).place(prepared)
+    document = tomlkit.parse(text)
+    source_id = _free_id(f"{case_id}-", set(document.get("sources", {})))
+    document["cases"][case_id]["sources"].append(source_id)
+    if "sources" not in document:
+        document.add("sources", tomlkit.table(is_super_table=True))
+    document["sources"].add(source_id, _source_table(prepared, study.rel(seed)))
+    files: dict[Path, bytes | None] = {study.cases_file: tomlkit.dumps(document).encode("utf-8")}
+    if copied:
+        files[seed] = prepared.data
+    replace_all(files, {path: study.rel(path) for path in files})
+    store(prepared.document, prepared.data, text_cache(study), file.pages)
+    return _added(study, prepared, source_id, seed, copied), tuple(notes)
 
 
 def _same_file(seeds: Path, data: bytes) -> Path | None:
     if not seeds.is_dir():
         return None
-    return next((p for p in sorted(seeds.iterdir()) if p.is_file() and p.read_bytes() == data),
-                None)
+    return next((p for p in sorted(seeds.iterdir()) if p.is_file() and p.stat().st_size == len(data)
+                 and p.read_bytes() == data), None)
 
 
 def _next_number(seeds: Path) -> int:
@@ -202,46 +402,11 @@ def _next_number(seeds: Path) -> int:
     return max(numbers, default=-1) + 1
 
 
-def _free_id(prefix: str, taken: object) -> str:
+def _free_id(prefix: str, taken: set[str] | dict[str, object]) -> str:
     number = 1
-    while f"{prefix}{number}" in taken:  # type: ignore[operator]
+    while f"{prefix}{number}" in taken:
         number += 1
     return f"{prefix}{number}"
-
-
-def _tables(new: NewCase, level: str, source_id: str, seed: str, digest: str,
-            encoding: str) -> str:
-    """Return the TOML text of the new ``[cases.ID]`` and ``[sources.ID]`` tables."""
-    case = tomlkit.table()
-    case.add("name", new.name.strip())
-    case.add("level", level)
-    case.add("field", new.field)
-    case.add("role", new.role)
-    if new.plan_title:
-        case.add("plan_title", new.plan_title)
-    if new.plan_period:
-        case.add("plan_period", new.plan_period)
-    case.add("sources", [source_id])
-    source = tomlkit.table()
-    source.add("file", seed)
-    if new.chars:
-        source.add("chars", list(new.chars))
-    source.add("sha256", digest)
-    if encoding != "utf-8":
-        source.add("encoding", encoding)
-    source.add("kind", new.kind)
-    for key in ("publisher", "headline", "date", "author", "url"):
-        value = getattr(new, key)
-        if value:
-            source.add(key, value)
-    document = tomlkit.document()
-    cases = tomlkit.table(is_super_table=True)
-    cases.add(new.case_id, case)
-    document.add("cases", cases)
-    sources = tomlkit.table(is_super_table=True)
-    sources.add(source_id, source)
-    document.add("sources", sources)
-    return tomlkit.dumps(document)
 
 
 @dataclass(frozen=True)
@@ -261,12 +426,11 @@ def remove_case(study: Study, case_id: str, force: bool = False) -> Removed:
     ``seeds/`` (sources are kept as received).  The coding sheet is moved to
     ``sheets/removed/`` rather than deleted, so reviewed work can be restored.
     """
-    rel = study.rel(study.cases_file)
     problems: list[Problem] = []
-    text = _registry_text(study, rel, problems)
-    if text is None:
+    registry = _registry(study, problems)
+    if registry is None:
         raise PolicyReportError(problems)
-    document = tomlkit.parse(text)
+    document = tomlkit.parse(registry[0])
     cases = document.get("cases", {})
     if case_id not in cases:
         known = ", ".join(cases) or "none"

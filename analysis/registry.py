@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.documents import Document, ExtractionError, cached_extract
 from analysis.errors import Problem, errors
 from analysis.study import Study
-from analysis.textio import NotText, decode
 from analysis.tomlfile import key_line, read_toml
 
 CASE_ID = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
@@ -26,8 +26,9 @@ ROLES = ("home", "benchmark")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}( \d{2}:\d{2}(:\d{2})?)?)?)?$")
 
 CASE_KEYS = {"name", "level", "field", "role", "plan_title", "plan_period", "sources", "note"}
-SOURCE_KEYS = {"file", "chars", "sha256", "encoding", "kind", "publisher", "headline", "date",
-               "author", "url", "note"}
+SOURCE_KEYS = {"file", "chars", "pages", "sha256", "encoding", "kind", "publisher", "headline",
+               "date", "author", "url", "note"}
+PAGED = ("pdf",)  # formats whose sources are cited by page
 
 
 def valid_date(text: str) -> bool:
@@ -53,6 +54,7 @@ class Source:
     id: str
     file: str
     chars: tuple[int, int] | None = None
+    pages: tuple[int, int] | None = None  # a chapter of a long plan: first and last page
     sha256: str = ""
     encoding: str = "utf-8"
     kind: str = "news"
@@ -101,12 +103,32 @@ class Registry:
 
 @dataclass(frozen=True)
 class SourceText:
-    """The decoded text of a source's file and the part of it the source covers."""
+    """The text of a source's file, the part of it the source covers, and where each part
+    of the text stands in the original (page, paragraph, table row).
+
+    ``text`` is the file's extracted text (for a plain-text file: the file decoded);
+    coded items' locations are offsets into it.
+    """
 
     source: Source
-    text: str  # the whole file, decoded
+    text: str  # the whole file's text
     start: int
     end: int
+    document: Document | None = None
+
+    def locator(self, start: int, end: int | None = None, page_format: str = "p. {page}"
+                ) -> str:
+        """Return where offset ``start`` stands, as reports cite it (``p. 23``, ``표 2, 3행``);
+        "" for a plain-text source."""
+        if self.document is None or self.document.format == "txt":
+            return ""
+        span = self.document.locate(start, end)
+        return span.label(page_format) if span else ""
+
+    def page(self, start: int) -> int | None:
+        """Return the page of offset ``start`` (paged sources only)."""
+        span = self.document.locate(start) if self.document else None
+        return span.page if span else None
 
     @property
     def body(self) -> str:
@@ -178,9 +200,9 @@ def load_registry(study: Study) -> tuple[Registry, list[Problem]]:
     if len(homes) > 1:
         problems.append(Problem(rel, None, "role", f"more than one home case: {', '.join(homes)}",
                                 'set role = "benchmark" on all but one'))
-    registered: dict[tuple[str, tuple[int, int] | None], str] = {}
+    registered: dict[tuple[str, tuple[int, int] | None, tuple[int, int] | None], str] = {}
     for sid, source in sources.items():
-        text_key = (source.file, source.chars)
+        text_key = (source.file, source.pages, source.chars)
         if source.file and text_key in registered:
             problems.append(Problem(rel, parsed.line("sources", sid), f"[sources.{sid}]",
                                     f"registers the same text as "
@@ -229,6 +251,16 @@ def _source(rel: str, text: str, sid: str, raw: dict[str, Any],
     if not SOURCE_ID.match(sid):
         r.problem(None, f"source id {sid!r} is not allowed",
                   "use lower-case ASCII letters, digits, '.', '_' or '-'")
+    pages = raw.get("pages")
+    page_range: tuple[int, int] | None = None
+    if pages is not None:
+        if (isinstance(pages, list) and len(pages) == 2
+                and all(isinstance(v, int) and not isinstance(v, bool) for v in pages)
+                and 1 <= pages[0] <= pages[1]):
+            page_range = (pages[0], pages[1])
+        else:
+            r.problem("pages", f"must be [first, last] with 1 <= first <= last, not {pages!r}",
+                      "page numbers as the PDF viewer counts them, e.g. pages = [12, 40]")
     chars = raw.get("chars")
     span: tuple[int, int] | None = None
     if chars is not None:
@@ -247,7 +279,7 @@ def _source(rel: str, text: str, sid: str, raw: dict[str, Any],
     if encoding not in ("utf-8", "cp949"):
         r.problem("encoding", f"{encoding!r} is not supported", 'use "utf-8" or "cp949"')
     return Source(
-        id=sid, file=r.text_field("file", required=True), chars=span,
+        id=sid, file=r.text_field("file", required=True), chars=span, pages=page_range,
         sha256=r.text_field("sha256"), encoding=encoding, kind=r.text_field("kind") or "news",
         publisher=r.text_field("publisher"), headline=r.text_field("headline"), date=date,
         author=r.text_field("author"), url=r.text_field("url"), note=r.text_field("note"))
@@ -324,19 +356,30 @@ def read_source(study: Study, source: Source) -> tuple[SourceText | None, list[P
                                 "sources are kept exactly as received: restore the original "
                                 "bytes, or register the new file as a new source"))
     try:
-        decoded = decode(data)
-    except NotText as exc:
-        return None, [*problems, Problem(source.file, None, None, f"not a text file: {exc}",
-                                         "sources must be plain text (UTF-8 or CP949)")]
-    if decoded.encoding != source.encoding:
+        document = cached_extract(data, text_cache(study), source.file, source.pages)
+    except ExtractionError as exc:
+        return None, [*problems, Problem(source.file, None, None, exc.message, exc.hint)]
+    encoding = document.meta.get("encoding", "utf-8")
+    if document.format == "txt" and encoding != source.encoding:
         problems.append(Problem(rel, None, f"{where} encoding",
-                                f"file reads as {decoded.encoding}, registry says "
-                                f"{source.encoding}",
-                                f'set encoding = "{decoded.encoding}"'))
-    start, end = source.chars if source.chars else (0, len(decoded.text))
-    if end > len(decoded.text):
+                                f"file reads as {encoding}, registry says {source.encoding}",
+                                f'set encoding = "{encoding}"'))
+    blank = document.meta.get("pages_without_text")
+    if blank:
+        problems.append(Problem(source.file, None, None,
+                                f"pages without a text layer were skipped: {blank}",
+                                "if they hold text, run OCR on the PDF (e.g. ocrmypdf) and "
+                                "register the OCR'd file", level="note"))
+    text = document.text
+    start, end = source.chars if source.chars else (0, len(text))
+    if end > len(text):
         problems.append(Problem(rel, None, f"{where} chars",
-                                f"range ends at {end} but the file has {len(decoded.text)} "
+                                f"range ends at {end} but the text has {len(text)} "
                                 "characters", "fix the range"))
         return None, problems
-    return SourceText(source, decoded.text, start, end), problems
+    return SourceText(source, text, start, end, document), problems
+
+
+def text_cache(study: Study) -> Path:
+    """Return the folder where extracted source texts are kept (by the file's hash)."""
+    return study.path("reports") / ".cache" / "text"

@@ -27,7 +27,9 @@ from analysis.fsio import atomic_write
 from analysis.textio import UTF8_BOM, NotText, decode, forbidden_chars, normalise_space
 
 COLUMNS = ("item_id", "element", "subcode", "value", "evidence", "source", "location",
-           "status", "coder", "rule", "confidence", "note")
+           "status", "coder", "rule", "confidence", "note", "locator")
+OPTIONAL = ("locator",)  # a sheet may lack these columns (sheets written before they existed)
+DERIVED = ("locator",)  # worked out from other cells: not a reviewer's decision
 REQUIRED = ("item_id", "element", "value", "evidence", "source", "status", "coder")
 STATUSES = ("suggested", "accepted", "rejected")
 FORMULA_START = ("=", "+", "-", "@")
@@ -55,6 +57,7 @@ class CodedItem:
     rule: str = ""
     confidence: str = ""
     note: str = ""
+    locator: str = ""  # where the evidence stands, as reports cite it: "p. 23", "표 2, 3행"
     row: int = 0  # spreadsheet row it was read from (0 when made in memory)
 
     @property
@@ -137,14 +140,18 @@ def write_sheet(path: Path, items: Iterable[CodedItem]) -> bool:
 
 def appended(path: Path, items: Sequence[CodedItem]) -> bytes:
     """Return the bytes of the sheet at ``path`` with ``items`` appended, every existing byte
-    kept as it is (the rows end as the file's first row does)."""
+    kept as it is: the rows end as the file's first row does and hold the file's columns in
+    the file's order (a sheet without an optional column gets rows without it)."""
     if not path.exists():
         return render_sheet(items)
     data = path.read_bytes()
     newline = "\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else "\n"
+    first = decode(data).text.split("\n", 1)[0].strip()
+    header = [c.strip() for c in next(csv.reader([first]))] if first else list(COLUMNS)
+    columns = [c for c in header if c in COLUMNS] or list(COLUMNS)
     if data and not data.endswith(b"\n"):
         data += newline.encode()
-    rows = ([escape_cell(cell) for cell in item.cells()] for item in items)
+    rows = ([escape_cell(str(getattr(item, c))) for c in columns] for item in items)
     return data + csv_rows(rows, newline).encode("utf-8")
 
 
@@ -250,7 +257,7 @@ def _parse(text: str, rel: str) -> tuple[list[list[str]], Problem | None]:
 
 def _check_header(header: Sequence[str], rel: str, problems: list[Problem]) -> dict[str, int]:
     index: dict[str, int] = {}
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
     renamed: set[str] = set()
     for position, name in enumerate(header):
         if name in COLUMNS:
@@ -334,7 +341,7 @@ def _row(cells: list[str], header: Sequence[str], index: dict[str, int], number:
         value=values["value"].strip(), evidence=values["evidence"], source=values["source"].strip(),
         status=status, coder=values["coder"].strip(), subcode=values["subcode"].strip(),
         location=location, rule=values["rule"].strip(), confidence=confidence,
-        note=values["note"].strip(), row=number)
+        note=values["note"].strip(), locator=values["locator"].strip(), row=number)
 
 
 def _size(raw: str, name: str, number: int, rel: str, problems: list[Problem]) -> None:

@@ -116,8 +116,8 @@ def _read_sheets(study: Study, registry: Registry) -> tuple[dict[str, Sheet], li
     for case in registry.cases:
         if case not in sheets:
             problems.append(Problem(study.rel(study.sheet_path(case)), None, None,
-                                    f"case {case!r} has no coding sheet",
-                                    f"run policy-report code {case}"))
+                                    f"case {case!r} has no coding sheet yet",
+                                    f"policy-report code {case} makes it", level="note"))
     return sheets, problems
 
 

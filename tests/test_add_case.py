@@ -29,8 +29,9 @@ def test_add_case_registers_and_copies_bytes(study: Path, tmp_path: Path,
     digest = hashlib.sha256(ARTICLE).hexdigest()
     seed = study / "seeds" / f"005_{digest[:16]}.txt"
     assert seed.read_bytes() == ARTICLE
-    assert result.stdout == (f"added case busan: source busan-1 (copied to seeds/{seed.name}), "
-                             "sheet sheets/busan.csv\nnext: policy-report code busan\n")
+    assert result.stdout == ("added case busan with 1 source, sheet sheets/busan.csv\n"
+                             f"  source busan-1: txt, copied to seeds/{seed.name}\n"
+                             "next: policy-report code busan\n")
     registry = (study / "cases.toml").read_text(encoding="utf-8")
     assert "[cases.busan]\nname = \"부산광역시\"\nlevel = \"광역시\"" in registry
     assert f'sha256 = "{digest}"' in registry
@@ -66,7 +67,8 @@ def test_a_file_already_in_seeds_is_reused(study: Path, run: Callable[..., Resul
      "(e.g. busan)\n1 problem.\n"),
     (["ulsan", "--name", "울산광역시"],
      "cases.toml:101: [cases.ulsan]: case 'ulsan' is already registered\n"
-     "    hint: choose another id, or edit the existing case\n1 problem.\n"),
+     "    hint: choose another id, or add a source to it with policy-report add-source\n"
+     "1 problem.\n"),
     (["seoul", "--name", "서울", "--date", "2024/01"],
      "add-case: --level: level cannot be told from the name\n"
      "    hint: pass --level, one of: "
@@ -88,7 +90,7 @@ def test_bad_requests_change_nothing(study: Path, tmp_path: Path, run: Callable[
 @pytest.mark.parametrize(("content", "message"), [
     (None, "source file not found"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00",
-     "not a text file: binary data (NUL or control bytes)"),
+     "not a format this tool reads (PDF, HWP, HWPX, DOCX, HTML or text)"),
     (b"", "the file is empty"),
 ])
 def test_unreadable_sources_change_nothing(study: Path, tmp_path: Path,

@@ -333,8 +333,8 @@ def test_every_command_is_documented(run: Callable[..., Result]) -> None:
         for param in command.params:
             if param.param_type_name == "option" and param.name != "help":
                 assert param.help, f"{name} --{param.name}"
-    assert set(main.commands) == {"init", "validate", "add-case", "remove-case", "code",
-                                  "evaluate", "build", "sheets", "watch"}
+    assert set(main.commands) == {"init", "validate", "add-case", "add-source", "remove-case",
+                                  "code", "evaluate", "build", "sheets", "watch"}
 
 
 def test_bad_settings_are_named(study: Path, run: Callable[..., Result]) -> None:

@@ -52,8 +52,8 @@ def test_missing_and_binary_and_edited_sources(study: Path, run: Callable[..., R
             "'seeds/000_14a323ed3c2bbd92.txt' is missing") in lines
     assert "seeds/004_4a12fc6ad7d7aea4.txt: file differs from the one registered (sha256 " \
            "mismatch)" in lines
-    assert "seeds/004_4a12fc6ad7d7aea4.txt: not a text file: binary data (NUL or control " \
-           "bytes), not text" in lines
+    assert "seeds/004_4a12fc6ad7d7aea4.txt: not a format this tool reads (PDF, HWP, HWPX, " \
+           "DOCX, HTML or text)" in lines
     assert "seeds/003_a98901e573a42a66.txt: file differs from the one registered (sha256 " \
            "mismatch)" in lines
     assert lines[-1] == "4 problems."

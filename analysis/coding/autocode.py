@@ -120,7 +120,8 @@ def _item(case: Case, source: SourceText, finding: Finding) -> CodedItem:
         element=finding.element, value=finding.value, evidence=evidence,
         source=source.source.id, status="suggested", coder=CODER, subcode=finding.subcode,
         location=f"{finding.start}-{finding.end}", rule=finding.rule,
-        confidence=f"{finding.confidence:.2f}")
+        confidence=f"{finding.confidence:.2f}",
+        locator=source.locator(finding.start, finding.end))
 
 
 def suggest(data: StudyData, case_ids: list[str], rules: Rules,

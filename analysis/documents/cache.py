@@ -3,15 +3,16 @@ extractor's version, so ``code``, ``validate`` and ``build`` never extract a sou
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from analysis.documents.model import Document, Span
+from analysis.errors import PolicyReportError
+from analysis.fsio import atomic_write
 
 # Raise when extraction gives different text for the same bytes: old cache entries are then
 # ignored (and left to be cleaned), never read.
@@ -39,16 +40,16 @@ def cached_extract(data: bytes, cache_dir: Path, name: str = "",
         except (OSError, ValueError, KeyError, TypeError):
             pass  # unreadable or from a different layout: extract again and overwrite
     doc = extract(data, name, pages)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(to_json(doc), handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    store(doc, data, cache_dir, pages)
     return doc
+
+
+def store(doc: Document, data: bytes, cache_dir: Path,
+          pages: tuple[int, int] | None = None) -> None:
+    """Keep ``doc`` (extracted from ``data`` with ``pages``) in ``cache_dir``."""
+    payload = json.dumps(to_json(doc), ensure_ascii=False, separators=(",", ":"))
+    with contextlib.suppress(PolicyReportError):  # an unwritable cache only costs time
+        atomic_write(cache_dir / f"{cache_key(data, pages)}.json", payload.encode("utf-8"))
 
 
 def to_json(doc: Document) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import changelog
+from analysis import changelog, validate
 from analysis.errors import PolicyReportError, Problem
 from analysis.fsio import atomic_write
 from analysis.model import StudyData
@@ -26,6 +26,7 @@ from analysis.report.markup import Block
 from analysis.report.package import normalise
 from analysis.report.reference import reference_bytes
 from analysis.settings import ReportConfig
+from analysis.sheets import CodedItem
 from analysis.study import REPORT_MARK, check_output
 from analysis.validate import load_study
 from analysis.vocab import BlockKind
@@ -137,8 +138,15 @@ def lay_out(ctx: context.ReportContext, blocks: list[Block]) -> Layout:
     numbering = plan(blocks, ctx.config, ctx.labels.get("captions", {}))
     env = wording.environment(list(ctx.template_dirs))
     macros = _macros(env, context.template_data(ctx), list(ctx.template_dirs))
+    page_format = str(ctx.labels.get("words", {}).get("page", "p. {page}"))
+
+    def locate(item: CodedItem) -> str:
+        text = ctx.data.sources.get(item.source)
+        span = validate.locate(item, ctx.data.sources)
+        return text.locator(*span, page_format=page_format) if text and span else ""
+
     producer = tables.Tables(ctx.matrix, ctx.config, ctx.labels, ctx.agreement,
-                             ctx.changes.rows)
+                             ctx.changes.rows, locate)
     layout = Layout(blocks, numbering, {}, {}, {})
     problems = []
     for index, block in enumerate(blocks):
@@ -156,11 +164,29 @@ def lay_out(ctx: context.ReportContext, blocks: list[Block]) -> Layout:
             problems.append(Problem("templates/report.j2 (rendered)", block.line, None,
                                     str(exc.args[0]), "fix the @table or @figure line"))
             continue
-        line = macros.sources_line([facts.source_facts(s) for s in used])
+        shown = layout.tables[index].items if index in layout.tables else ()
+        cited = [{**facts.source_facts(s), "pages": _pages(ctx, s.id, shown, page_format)}
+                 for s in used]
+        line = macros.sources_line(cited)
         layout.sources_line[index] = markup.unprotect(str(line))
     if problems:
         raise PolicyReportError(problems)
     return layout
+
+
+def _pages(ctx: context.ReportContext, source_id: str, items: tuple[CodedItem, ...],
+           page_format: str) -> str:
+    """Return the pages of a paged source that ``items`` cite: "p. 3, 5" ("" for others)."""
+    text = ctx.data.sources.get(source_id)
+    if text is None:
+        return ""
+    pages = sorted({page for i in items if i.source == source_id
+                    and (span := validate.locate(i, ctx.data.sources))
+                    and (page := text.page(span[0])) is not None})
+    if not pages:
+        return ""
+    before, _, after = page_format.partition("{page}")
+    return before + ", ".join(str(p) for p in pages) + after  # p. 3, 5  or  3, 5쪽
 
 
 def write_document(ctx: context.ReportContext, layout: Layout) -> Writer:

@@ -25,6 +25,12 @@ TABLE_KEYS = ("frame", "cases", "sources", "summary", "matrix", "typology", "cod
               "agreement", "changes")
 
 
+def source_name(source: Source) -> str:
+    """Return how a table names a source: its publisher, else its headline, never its id."""
+    headline = source.headline if len(source.headline) <= 30 else source.headline[:29] + "…"
+    return source.publisher or headline or "미상"
+
+
 @dataclass(frozen=True)
 class TableData:
     """What a table shows."""
@@ -35,6 +41,7 @@ class TableData:
     notes: tuple[str, ...] = ()
     widths: tuple[float, ...] = ()
     label_column: bool = True
+    items: tuple[CodedItem, ...] = ()  # the coded items the table shows (for page citations)
 
 
 class Tables:
@@ -42,9 +49,11 @@ class Tables:
 
     def __init__(self, matrix: Matrix, config: ReportConfig, labels: dict[str, Any],
                  agreement: Comparison | None = None,
-                 changes: tuple[tuple[str, str, str, str], ...] = ()) -> None:
+                 changes: tuple[tuple[str, str, str, str], ...] = (),
+                 locate: Callable[[CodedItem], str] = lambda _: "") -> None:
         self.matrix, self.config, self.labels = matrix, config, labels
         self.comparison, self.change_rows = agreement, changes
+        self.locate = locate
         self.producers: dict[str, Callable[[str], TableData]] = {
             "frame": self.frame, "cases": self.cases, "sources": self.sources,
             "summary": self.summary, "matrix": self.cross, "typology": self.typology,
@@ -117,7 +126,7 @@ class Tables:
         return TableData((self.col("element"), self.col("content")), tuple(rows),
                          sources=self._sources_of([profile], items) or profile.sources,
                          notes=tuple(profile.notes()),  # the whole case's 주 lines
-                         widths=(1.3, 6.2))
+                         widths=(1.3, 6.2), items=tuple(items))
 
     def cross(self, _: str) -> TableData:
         elements = [e for e in (self.matrix.framework.resolve(x)
@@ -137,7 +146,7 @@ class Tables:
             rows = tuple((e.label_ko, *(self.cell(p.of(e.id)) for p in profiles))
                          for e in elements)
             widths = (1.1, *([6.4 / len(profiles)] * len(profiles)))
-        return TableData(header, rows, sources, notes, widths)
+        return TableData(header, rows, sources, notes, widths, items=tuple(items))
 
     def typology(self, _: str) -> TableData:
         framework = self.matrix.framework
@@ -162,18 +171,20 @@ class Tables:
                   intermediary.label_ko if intermediary else "", self.col("type"))
         n = len(kinds) + 1
         return TableData(header, tuple(rows), self._sources_of(list(self.matrix.profiles), items),
-                         widths=(1.0, *([5.4 / n] * n), 1.1))
+                         widths=(1.0, *([5.4 / n] * n), 1.1), items=tuple(items))
 
     def coding(self, case_id: str) -> TableData:
         profile = self.matrix.profile(case_id)
         status = self.labels.get("status", {})
-        names = {s.id: s.publisher or s.id for s in profile.sources}
+        names = {s.id: source_name(s) for s in profile.sources}
         rows = tuple((self.matrix.framework.label(i.element), i.value, i.evidence.strip(),
-                      "\n".join(x for x in (names.get(i.source, i.source), i.location) if x),
+                      "\n".join(x for x in (names.get(i.source, i.source), self.locate(i))
+                                if x),
                       str(status.get(i.status, i.status))) for i in profile.items)
         return TableData((self.col("element"), self.col("value"), self.col("evidence"),
                           self.col("source"), self.col("role")), rows,
-                         sources=profile.sources, widths=(1.0, 1.9, 3.0, 1.1, 0.7))
+                         sources=profile.sources, widths=(1.0, 1.9, 3.0, 1.1, 0.7),
+                         items=profile.items)
 
     def agreement(self, _: str) -> TableData:
         comparison = self.comparison
