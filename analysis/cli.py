@@ -8,7 +8,9 @@ command exits with status 1; no traceback.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -22,6 +24,10 @@ from analysis.errors import PolicyReportError, Problem
 from analysis.fsio import WRITE_HINT
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _terminated(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _report_problems(func: F) -> F:
@@ -141,6 +147,9 @@ def main(ctx: click.Context, root: Path) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
+    if threading.current_thread() is threading.main_thread():
+        # a terminated command unwinds like Ctrl-C: temporary files go, chart workers stop
+        signal.signal(signal.SIGTERM, _terminated)
 
 
 @main.command()

@@ -10,6 +10,7 @@ one study at the same time.  A failure becomes a ``PolicyReportError`` naming th
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 from collections.abc import Iterator, Mapping
@@ -61,13 +62,19 @@ def atomic_write(path: Path, data: bytes, label: str | None = None) -> None:
         raise write_error(label or path, exc) from exc
 
 
+JOURNAL = ".policy-report-journal.json"
+
+
 def replace_all(files: Mapping[Path, bytes | None],
-                labels: Mapping[Path, str] | None = None) -> None:
+                labels: Mapping[Path, str] | None = None, journal: Path | None = None) -> None:
     """Write every file of ``files`` (``None``: delete it) or none: all temporaries first,
     then the renames and deletions.
 
     When a step fails (or the process is interrupted between steps) the files already
-    replaced get their previous bytes back, so the study is never left half written.
+    replaced get their previous bytes back.  With ``journal`` (a study folder), the list of
+    renames is written there first, so that even a process killed between two renames is
+    completed by ``recover`` the next time the study is opened: the study is never left
+    half written.
     """
     labels = labels or {}
     temps: dict[Path, Path | None] = {}
@@ -82,6 +89,9 @@ def replace_all(files: Mapping[Path, bytes | None],
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             temps[path] = _write_temp(path, data)
+        if journal is not None:
+            steps = [[str(path), str(tmp) if tmp else None] for path, tmp in temps.items()]
+            atomic_write(journal / JOURNAL, json.dumps(steps, ensure_ascii=False).encode())
         done: list[Path] = []
         try:
             for path, tmp in temps.items():
@@ -102,6 +112,35 @@ def replace_all(files: Mapping[Path, bytes | None],
         for tmp in temps.values():
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
+        if journal is not None:
+            (journal / JOURNAL).unlink(missing_ok=True)
+
+
+def recover(folder: Path) -> list[str]:
+    """Finish a ``replace_all`` that was killed between its renames; return the files done.
+
+    The journal lists each target with the temporary file holding its new bytes; every
+    temporary still present is renamed into place (they were all written, and synced,
+    before the first rename), so the interrupted change completes as a whole.
+    """
+    path = folder / JOURNAL
+    if not path.is_file():
+        return []
+    try:
+        steps = json.loads(path.read_text(encoding="utf-8"))
+        done = []
+        for target, tmp in steps:
+            if tmp is None:
+                Path(target).unlink(missing_ok=True)
+            elif Path(tmp).is_file():
+                os.replace(tmp, target)
+            done.append(target)
+    except (OSError, ValueError, TypeError) as exc:
+        raise PolicyReportError(Problem(str(path), None, None,
+                                        f"an interrupted change could not be completed: {exc}",
+                                        "check the files it lists, then delete it")) from exc
+    path.unlink(missing_ok=True)
+    return done
 
 
 def _restore(path: Path, data: bytes | None) -> None:

@@ -341,7 +341,7 @@ def add_case(study: Study, new: NewCase) -> Added:
     if not sheet_path.exists():
         files[sheet_path] = render_sheet([])
     # the seeds, the sheet and the registry appear together or not at all
-    replace_all(files, {path: study.rel(path) for path in files})
+    replace_all(files, {path: study.rel(path) for path in files}, journal=study.root)
     for item in prepared:
         store(item.document, item.data, text_cache(study), item.file.pages)
     return Added(new.case_id, tuple(added), study.rel(sheet_path), tuple(notes))
@@ -385,7 +385,7 @@ def add_source(study: Study, case_id: str, file: SourceFile,
     files: dict[Path, bytes | None] = {study.cases_file: tomlkit.dumps(document).encode("utf-8")}
     if copied:
         files[seed] = prepared.data
-    replace_all(files, {path: study.rel(path) for path in files})
+    replace_all(files, {path: study.rel(path) for path in files}, journal=study.root)
     store(prepared.document, prepared.data, text_cache(study), file.pages)
     return _added(study, prepared, source_id, seed, copied), tuple(notes)
 
@@ -469,5 +469,5 @@ def remove_case(study: Study, case_id: str, force: bool = False) -> Removed:
         files[target] = sheet_path.read_bytes()
         files[sheet_path] = None
         moved = study.rel(target)
-    replace_all(files, {path: study.rel(path) for path in files})
+    replace_all(files, {path: study.rel(path) for path in files}, journal=study.root)
     return Removed(case_id, dropped, moved, accepted)

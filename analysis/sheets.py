@@ -239,6 +239,7 @@ def items_from_rows(records: Sequence[Sequence[str]], case: str, rel: str,
 def _parse(text: str, rel: str) -> tuple[list[list[str]], Problem | None]:
     """Return the CSV records; on a structural error, those read so far and the problem."""
     records: list[list[str]] = []
+    csv.field_size_limit(MAX_SHEET_BYTES)  # oversized cells are named by the cell checks
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         for record in reader:

@@ -93,10 +93,29 @@ def open_study(root: Path) -> Study:
             "no study here: study.toml is missing",
             "run policy-report in the study folder, or pass --root DIR",
         )
+    notes = _finish_interrupted(root)
     parsed, problems = read_toml(config_path, CONFIG_NAME)
     if parsed is None or errors(problems):
         raise PolicyReportError(problems)
-    return Study(root, parsed.data, parsed.text, tuple(problems))
+    return Study(root, parsed.data, parsed.text, (*notes, *problems))
+
+
+def _finish_interrupted(root: Path) -> list[Problem]:
+    """Complete a change a killed command left half done (when no command is running)."""
+    from analysis.fsio import JOURNAL, recover, study_lock
+
+    if not (root / JOURNAL).is_file():
+        return []
+    try:
+        with study_lock(root, "recover"):
+            done = recover(root)
+    except PolicyReportError as exc:
+        if "another policy-report command" in exc.problems[0].message:
+            return []  # the command writing it is still at work
+        raise
+    return [Problem(JOURNAL, None, None,
+                    f"completed a change an interrupted command left half done ({len(done)} "
+                    "files)", "nothing to do", level="note")]
 
 
 def check_output(study: Study, target: Path, suffix: str) -> None:

@@ -224,20 +224,22 @@ def import_workbook(data: StudyData, source: Path) -> list[CaseChanges]:
                                     "export a fresh workbook"))
             continue
         current = data.sheets[case_id].items if case_id in data.sheets else ()
-        problems += _stale(data, case_id, before, current)
         if case_id not in sheets:
+            problems += _stale(data, case_id, before, current, {})
             problems.append(Problem(label, None, case_id, "the case's worksheet is missing",
                                     "do not delete or rename worksheets"))
             continue
         changes, found = _read_case(data, wb[sheets[case_id]], f"{label}[{sheets[case_id]}]",
                                     case_id, before, current)
+        problems += _stale(data, case_id, before, current,
+                           {i.item_id: i for i in changes.items})
         problems += found
         result.append(changes)
     if problems:
         raise PolicyReportError(problems)
     # every row is sound: now replace the sheets that changed, all together or none
     files = {data.study.sheet_path(c.case): render_sheet(c.items) for c in result if c.any}
-    replace_all(files, {path: data.study.rel(path) for path in files})
+    replace_all(files, {path: data.study.rel(path) for path in files}, journal=data.study.root)
     return result
 
 
@@ -289,11 +291,15 @@ def _case_sheets(wb: Any, label: str, problems: list[Problem]) -> dict[str, str]
 
 
 def _stale(data: StudyData, case_id: str, before: dict[str, str],
-           current: tuple[CodedItem, ...]) -> list[Problem]:
+           current: tuple[CodedItem, ...], wanted: dict[str, CodedItem]) -> list[Problem]:
+    """Return a problem for each row of the CSV sheet that changed since the export, unless
+    it already reads as the workbook wants (this workbook was imported before)."""
     rel = data.study.rel(data.study.sheet_path(case_id))
     problems = []
     now = {i.item_id: i for i in current}
     for item in current:
+        if item.item_id in wanted and wanted[item.item_id].cells() == item.cells():
+            continue
         if item.item_id not in before:
             problems.append(Problem(rel, item.row, None,
                                     f"row {item.item_id} was added after the workbook was "

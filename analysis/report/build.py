@@ -194,6 +194,8 @@ def write_document(ctx: context.ReportContext, layout: Layout) -> Writer:
     reference = wording.find_file(list(ctx.template_dirs), "reference.docx")
     base = reference.read_bytes() if reference else reference_bytes(ctx.config.fonts)
     try:
+        if not base:
+            raise ValueError("empty file")
         writer = Writer(base, ctx.config, ctx.labels)
     except Exception as exc:  # python-docx raises many kinds for a file that is no .docx
         where = wording.where(str(reference), list(ctx.template_dirs)) if reference else "?"

@@ -10,10 +10,12 @@ draw is an error, never a box.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import os
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -150,7 +152,22 @@ class Rendering:
 
 
 def _warm(font: str) -> None:
+    _die_with_parent()
     _setup(Path(font))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the build that started it dies (even by SIGKILL)."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the call
+            os._exit(1)
 
 
 def _usable(path: Path) -> bool:
