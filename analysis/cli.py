@@ -424,12 +424,20 @@ def _fmt(value: float | None) -> str:
               default=None,
               help="A folder of another coder's sheets: compare the study's sheets with it, "
                    "instead of the auto-coder with the study's sheets.")
+@click.option("--corpus", "corpus", type=click.Path(file_okay=False, path_type=Path),
+              default=None, multiple=True,
+              help="An evaluation corpus (documents with gold sheets, e.g. tests/corpus/dev): "
+                   "score the auto-coder on it by element, genre and confidence band. Repeat "
+                   "for several parts.")
+@click.option("--misses", is_flag=True,
+              help="With --corpus: also list what was missed and what was wrong (refused for "
+                   "an 'unseen' part, which is for measuring only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.argument("cases", nargs=-1, metavar="[CASE]...")
 @click.pass_context
 @_report_problems
-def evaluate(ctx: click.Context, /, against: Path | None, as_json: bool,
-             cases: tuple[str, ...]) -> None:
+def evaluate(ctx: click.Context, /, against: Path | None, corpus: tuple[Path, ...],
+             misses: bool, as_json: bool, cases: tuple[str, ...]) -> None:
     """Compare two codings element by element: precision, recall, F1, agreement, alpha.
 
     By default the auto-coder's suggestions (computed afresh, nothing written) are compared
@@ -444,6 +452,9 @@ def evaluate(ctx: click.Context, /, against: Path | None, as_json: bool,
     from analysis.evaluate import compare
     from analysis.sheets import read_sheet
 
+    if corpus:
+        _evaluate_corpus(ctx, corpus, misses, as_json)
+        return
     data = _load(ctx)
     selected = _select(data, cases)
     rules = load_rules(data.study.root, set(data.framework.ids))
@@ -494,6 +505,59 @@ def evaluate(ctx: click.Context, /, against: Path | None, as_json: bool,
             click.echo(f"\n{title}:")
             for i in items:
                 click.echo(f"  {i.case}/{i.element}: {i.value}  [{i.source}]")
+
+
+def _evaluate_corpus(ctx: click.Context, folders: tuple[Path, ...], misses: bool,
+                     as_json: bool) -> None:
+    import json
+
+    from analysis.coding.autocode import code_case
+    from analysis.coding.rules import load_rules
+    from analysis.corpus import load_corpus, score
+
+    data = _load(ctx)
+    rules = load_rules(data.study.root, set(data.framework.ids))
+    single = frozenset(e.id for e in data.framework.elements if not e.multiple)
+    results = {}
+    for folder in folders:
+        found = load_corpus(folder)
+        if misses and found.part == "unseen":
+            raise PolicyReportError(Problem(str(folder), None, None,
+                                            "the unseen part is for measuring only",
+                                            "leave out --misses; study misses on the dev part"))
+        results[str(folder)] = score(found, rules, single, code_case, data.framework.ids)
+    if as_json:
+        click.echo(json.dumps({name: {
+            "part": r.part, "documents": r.documents, "overall": r.overall.as_dict(),
+            "elements": {e: t.as_dict() for e, t in r.elements.items()},
+            "genres": {g: {e: t.as_dict() for e, t in tallies.items()}
+                       for g, tallies in sorted(r.genres.items())},
+            "confidence": {b: t.as_dict() for b, t in sorted(r.bands.items())},
+            **({"misses": [m.__dict__ for m in r.misses]} if misses else {}),
+        } for name, r in results.items()}, ensure_ascii=False, indent=2))
+        return
+    for name, r in results.items():
+        click.echo(f"{name} ({r.part}, {r.documents} documents)")
+        click.echo(f"  {'element':14} {'gold':>5} {'sugg':>5} {'match':>5} {'prec':>6} "
+                   f"{'recall':>6} {'F1':>6}")
+        for element, t in [*r.elements.items(), ("(all)", r.overall)]:
+            click.echo(f"  {element:14} {t.gold:5d} {t.suggested:5d} {t.matched:5d} "
+                       f"{_fmt(t.precision):>6} {_fmt(t.recall):>6} {_fmt(t.f1):>6}")
+        click.echo("  by genre (recall of the five core elements / precision):")
+        core = [e.id for e in data.framework.elements if e.core]
+        for genre, tallies in sorted(r.genres.items()):
+            got = sum(tallies[e].matched for e in core if e in tallies)
+            gold = sum(tallies[e].gold for e in core if e in tallies)
+            sugg = sum(tallies[e].suggested for e in core if e in tallies)
+            click.echo(f"    {genre:14} recall {_fmt(got / gold if gold else None):>6}  "
+                       f"precision {_fmt(got / sugg if sugg else None):>6}")
+        click.echo("  precision by confidence band:")
+        for band, t in sorted(r.bands.items()):
+            click.echo(f"    {band}  {t.matched:4d}/{t.suggested:<4d} {_fmt(t.precision):>6}")
+        if misses:
+            for m in r.misses:
+                click.echo(f"  {m.kind:6} {m.document} {m.element}: {m.value}"
+                           + (f"  [{m.rule}]" if m.rule else ""))
 
 
 @main.command()

@@ -1,0 +1,50 @@
+"""Scoring the auto-coder on an evaluation corpus (documents with gold sheets)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from tests.conftest import REPO
+
+
+def _corpus(folder: Path, part: str = "dev") -> Path:
+    (folder / "docs").mkdir(parents=True)
+    (folder / "gold").mkdir()
+    (folder / "docs" / "a.txt").write_text(
+        "한빛시는 '함께 여는 내일'을 비전으로 정했다.\n"
+        "시는 한빛시 공유경제 위원회를 구성했다.\n", encoding="utf-8")
+    (folder / "gold" / "a.csv").write_text(
+        "element,subcode,value,evidence\n"
+        "vision,,함께 여는 내일,'함께 여는 내일'을 비전으로\n"
+        "intermediary,center,한빛시 공유센터,없는 근거\n", encoding="utf-8")
+    (folder / "corpus.toml").write_text(
+        f'part = "{part}"\n[[documents]]\nid = "a"\nfile = "docs/a.txt"\ngenre = "news"\n'
+        'case_name = "한빛시"\nlevel = "시"\nfield = "공유경제"\n', encoding="utf-8")
+    return folder
+
+
+def test_corpus_scores_by_element_genre_and_band(
+        tmp_path: Path, run: Callable[..., Result]) -> None:
+    folder = _corpus(tmp_path / "dev")
+    result = run(REPO, "evaluate", "--corpus", str(folder), "--json", "--misses")
+    assert result.exit_code == 0, result.stderr
+    scores = json.loads(result.stdout)[str(folder)]
+    assert scores["elements"]["vision"]["matched"] == 1
+    assert scores["elements"]["intermediary"]["gold"] == 1
+    assert scores["elements"]["intermediary"]["matched"] == 0
+    assert {"document": "a", "element": "intermediary", "value": "한빛시 공유센터",
+            "kind": "missed", "rule": ""} in scores["misses"]
+    assert "news" in scores["genres"] and scores["confidence"]
+
+
+def test_the_unseen_part_never_lists_its_misses(
+        tmp_path: Path, run: Callable[..., Result]) -> None:
+    folder = _corpus(tmp_path / "unseen", "unseen")
+    refused = run(REPO, "evaluate", "--corpus", str(folder), "--misses")
+    assert refused.exit_code == 1 and "for measuring only" in refused.stderr
+    table = run(REPO, "evaluate", "--corpus", str(folder))
+    assert table.exit_code == 0 and "(unseen, 1 documents)" in table.stdout
