@@ -185,7 +185,7 @@ def score(corpus: Corpus, rules: Rules, single: frozenset[str],
                                          doc.id, "accepted", "gold", subcode=g.subcode), span))
         taken: set[int] = set()
         genre = result.genres.setdefault(doc.genre, {})
-        for item, span in gold_items:
+        for item, _span in gold_items:
             for tally in (result.elements.setdefault(item.element, Tally()),
                           genre.setdefault(item.element, Tally()), result.overall):
                 tally.gold += 1
