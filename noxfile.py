@@ -13,7 +13,7 @@ nox.options.reuse_venv = "yes"
 def tests(session: nox.Session) -> None:
     """Run the test suite (LibreOffice tests skip with a reason when soffice is absent)."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "auto", *session.posargs)
 
 
 @nox.session

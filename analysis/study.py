@@ -48,7 +48,11 @@ class Study:
         value = paths.get(name) if isinstance(paths, dict) else None
         if not isinstance(value, str) or not value.strip():
             value = DEFAULT_PATHS[name]
-        return self.root / value.strip()
+        path = self.root / value.strip()
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            # validate names the setting; nothing is ever read or written outside the study
+            path = self.root / DEFAULT_PATHS[name]
+        return path
 
     def rel(self, path: Path) -> str:
         """Return ``path`` relative to the study root, for messages (POSIX slashes)."""

@@ -36,6 +36,7 @@ def check_study(root: Path) -> StudyData:
         problems += found
         if text is not None:
             sources[source.id] = text
+    problems += _unregistered_seeds(study, registry)
     sheets, found = _read_sheets(study, registry)
     for sheet in sheets.values():
         found += check_items(study.rel(sheet.path), sheet.case, sheet.items, registry,
@@ -77,6 +78,19 @@ def load_study(root: Path) -> StudyData:
     if data.errors:
         raise PolicyReportError(data.errors)
     return data
+
+
+def _unregistered_seeds(study: Study, registry: Registry) -> list[Problem]:
+    """Return a note for each file in seeds/ that no source registers."""
+    folder = study.seeds_dir
+    if not folder.is_dir():
+        return []
+    used = {(study.root / s.file).resolve() for s in registry.sources.values()}
+    return [Problem(study.rel(path), None, None, "a file in seeds/ that no source registers",
+                    "register it with policy-report add-source CASE FILE, or delete it",
+                    level="note")
+            for path in sorted(folder.iterdir())
+            if path.is_file() and not path.name.startswith(".") and path.resolve() not in used]
 
 
 def _read_sheets(study: Study, registry: Registry) -> tuple[dict[str, Sheet], list[Problem]]:

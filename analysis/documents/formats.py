@@ -9,7 +9,7 @@ import zipfile
 import zlib
 
 from analysis.documents.model import ExtractionError
-from analysis.textio import looks_binary
+from analysis.textio import looks_binary, looks_utf16
 
 FORMATS = ("txt", "pdf", "hwp", "hwpx", "docx", "html")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,6 +43,9 @@ def detect(data: bytes, name: str = "") -> str:
     if data.startswith(b"HWP Document File"):
         raise ExtractionError("an HWP 3.x (or older) file, which this tool cannot read",
                               "open it in 한글 and save it as HWPX (.hwpx) or HWP 5 (.hwp)")
+    if looks_utf16(data):
+        raise ExtractionError("saved as UTF-16 (Windows 'Unicode'), not UTF-8",
+                              "open it in 메모장 and save it again with 인코딩 UTF-8")
     if not looks_binary(data):
         body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
         return "html" if _HTML.match(body[:4096]) else "txt"

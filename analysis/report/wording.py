@@ -8,6 +8,8 @@ error naming the template file and line, never an empty string in the report.
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import re
 import traceback
 from collections.abc import Callable, Iterable
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from jinja2.environment import TemplateModule
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -61,6 +64,21 @@ def load_labels(dirs: list[Path]) -> dict[str, Any]:
 DIRECTIVE = re.compile(r"^\s*@([\w-]+)\s*([^\s|{:]*)")
 
 
+_PARSED: dict[str, tuple[int, str] | None] = {}
+
+
+def _syntax_error(env: jinja2.Environment, text: str) -> tuple[int, str] | None:
+    """Return the (line, message) of a template's syntax error (remembered by content)."""
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if key not in _PARSED:
+        try:
+            env.parse(text)
+            _PARSED[key] = None
+        except jinja2.TemplateSyntaxError as exc:
+            _PARSED[key] = (exc.lineno, exc.message or "")
+    return _PARSED[key]
+
+
 def check_templates(folder: Path) -> list[Problem]:
     """Return the problems of the study's own templates, each with its file and line.
 
@@ -95,11 +113,9 @@ def check_templates(folder: Path) -> list[Problem]:
             problems.append(Problem(rel, None, None, f"cannot be read: {exc.strerror or exc}",
                                     "check the file's permissions"))
             continue
-        try:
-            env.parse(text)
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(rel, exc.lineno, None,
-                                    f"template syntax error: {exc.message}",
+        error = _syntax_error(env, text)
+        if error is not None:
+            problems.append(Problem(rel, error[0], None, f"template syntax error: {error[1]}",
                                     "fix the {% %} or {{ }} on that line"))
         for number, line in enumerate(text.splitlines(), start=1):
             match = DIRECTIVE.match(line)
@@ -209,8 +225,37 @@ class PlainSandbox(ImmutableSandboxedEnvironment):
 
 
 def environment(dirs: list[Path]) -> PlainSandbox:
-    """Return the sandboxed Jinja2 environment the report's templates run in."""
+    """Return the sandboxed Jinja2 environment the report's templates run in (one per set of
+    template folders: compiled templates are reused while their files are unchanged)."""
+    return _environment(tuple(dirs))
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory by name and source checksum, so that a template
+    compiled once (in any study folder of this process) is not compiled again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return name
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(f"{bucket.key}:{bucket.checksum}")
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[f"{bucket.key}:{bucket.checksum}"] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(dirs: tuple[Path, ...]) -> PlainSandbox:
     env = PlainSandbox(
+        bytecode_cache=_COMPILED,
         loader=_Loader([str(d) for d in dirs]),
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=True,
         keep_trailing_newline=True, autoescape=False, finalize=protect)
