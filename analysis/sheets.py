@@ -25,13 +25,14 @@ from pathlib import Path
 from analysis.errors import Problem
 from analysis.fsio import atomic_write
 from analysis.textio import UTF8_BOM, NotText, decode, forbidden_chars, normalise_space
+from analysis.vocab import Status
 
 COLUMNS = ("item_id", "element", "subcode", "value", "evidence", "source", "location",
            "status", "coder", "rule", "confidence", "note", "locator")
 OPTIONAL = ("locator",)  # a sheet may lack these columns (sheets written before they existed)
 DERIVED = ("locator",)  # worked out from other cells: not a reviewer's decision
 REQUIRED = ("item_id", "element", "value", "evidence", "source", "status", "coder")
-STATUSES = ("suggested", "accepted", "rejected")
+STATUSES = tuple(Status)
 FORMULA_START = ("=", "+", "-", "@")
 ESCAPE = "'"
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

@@ -25,6 +25,7 @@ from analysis.report.markup import Block, unprotect
 from analysis.report.reference import apply_style, style_defs
 from analysis.report.tables import TableData
 from analysis.settings import ReportConfig
+from analysis.vocab import BlockKind
 
 TEXT_WIDTH_MM = 160
 KEEP_TOGETHER_ROWS = 12
@@ -52,7 +53,7 @@ class Caption:
     @property
     def parts(self) -> tuple[str, str]:
         """Return the text before and after the number: ("<표 3-", ">") or ("[그림 3-", "]")."""
-        opening, closing = ("<", ">") if self.kind == "table" else ("[", "]")
+        opening, closing = ("<", ">") if self.kind == BlockKind.TABLE else ("[", "]")
         prefix = f"{self.chapter}-" if self.chapter else ""
         return f"{opening}{self.seq} {prefix}", closing
 
@@ -92,7 +93,7 @@ def plan(blocks: list[Block], config: ReportConfig, captions: dict[str, str]) ->
         if toc_title(blocks, index):
             result.heading_text[index] = block.text  # the 목차 pages are not in the 목차
             continue
-        if block.kind == "heading":
+        if block.kind == BlockKind.HEADING:
             if block.level == 1:
                 numbered_chapter = block.numbered
                 if block.numbered:
@@ -109,7 +110,7 @@ def plan(blocks: list[Block], config: ReportConfig, captions: dict[str, str]) ->
                 text = block.text
             result.heading_text[index] = text
             result.headings.append((block.level, text))
-        elif block.kind in ("table", "figure"):
+        elif block.kind in (BlockKind.TABLE, BlockKind.FIGURE):
             appendix = not numbered_chapter
             key = ("appendix_" if appendix else "") + block.kind
             seq = captions.get(key, key)
@@ -121,8 +122,9 @@ def plan(blocks: list[Block], config: ReportConfig, captions: dict[str, str]) ->
 
 def toc_title(blocks: list[Block], index: int) -> bool:
     """Return True for the heading of a table of contents (목차, 표 목차, 그림 목차)."""
-    return (blocks[index].kind == "heading" and index + 1 < len(blocks)
-            and blocks[index + 1].kind in ("toc", "toc-tables", "toc-figures"))
+    return (blocks[index].kind == BlockKind.HEADING and index + 1 < len(blocks)
+            and blocks[index + 1].kind in (BlockKind.TOC, BlockKind.TOC_TABLES,
+                                                       BlockKind.TOC_FIGURES))
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -271,42 +273,43 @@ class Writer:
         doc = self.document
         cover = True
         for index, block in enumerate(blocks):
-            if cover and block.kind == "heading":
+            if cover and block.kind == BlockKind.HEADING:
                 self._start_body()
                 cover = False
             kind = block.kind
-            if kind == "heading" and toc_title(blocks, index):
+            if kind == BlockKind.HEADING and toc_title(blocks, index):
                 self.add(numbering.heading_text[index], "TOC Heading")
-            elif kind == "heading":
+            elif kind == BlockKind.HEADING:
                 self.add(numbering.heading_text[index], f"Heading {min(block.level, 5)}")
-            elif kind == "bullet":
+            elif kind == BlockKind.BULLET:
                 marker, style = BULLET_STYLES[block.level]
                 self.add(f"{marker} {block.text}", style)
-            elif kind == "para":
+            elif kind == BlockKind.PARA:
                 self.add(block.text, "Normal")
-            elif kind == "pagebreak":
+            elif kind == BlockKind.PAGEBREAK:
                 self.add("", "Normal").add_run().add_break(WD_BREAK.PAGE)
-            elif kind == "cover-title":
+            elif kind == BlockKind.COVER_TITLE:
                 self.add(block.text, "표지 제목")
-            elif kind == "cover-subtitle":
+            elif kind == BlockKind.COVER_SUBTITLE:
                 self.add(block.text, "표지 부제")
-            elif kind == "cover-line":
+            elif kind == BlockKind.COVER_LINE:
                 self.add(block.text, "표지 정보")
-            elif kind == "disclaimer":
+            elif kind == BlockKind.DISCLAIMER:
                 self.add("", "Normal").add_run().add_break(WD_BREAK.PAGE)
                 self.add(block.text, "면책 문구")
-            elif kind == "toc":
+            elif kind == BlockKind.TOC:
                 self._toc(numbering)
-            elif kind in ("toc-tables", "toc-figures"):
-                self._caption_list(numbering, "table" if kind == "toc-tables" else "figure")
-            elif kind == "table":
+            elif kind in (BlockKind.TOC_TABLES, BlockKind.TOC_FIGURES):
+                kind_of = "table" if kind == BlockKind.TOC_TABLES else "figure"
+                self._caption_list(numbering, kind_of)
+            elif kind == BlockKind.TABLE:
                 self._table(numbering.captions[index], block, tables[index],
                             sources_line.get(index, ""))
-            elif kind == "figure":
+            elif kind == BlockKind.FIGURE:
                 key, alt = figures[index]
                 self._figure(numbering.captions[index], block, key, alt,
                              sources_line.get(index, ""))
-            elif kind == "note":
+            elif kind == BlockKind.NOTE:
                 self._note(block.text)
         if cover:
             self._start_body()

@@ -29,10 +29,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from analysis.errors import Problem
+from analysis.vocab import BlockKind
 
 BULLETS = {"□": 1, "○": 2, "-": 3, "*": 4}
-SIMPLE = ("toc", "toc-tables", "toc-figures", "pagebreak")
-TEXTUAL = ("cover-title", "cover-subtitle", "cover-line", "disclaimer", "note")
+SIMPLE = (BlockKind.TOC, BlockKind.TOC_TABLES, BlockKind.TOC_FIGURES, BlockKind.PAGEBREAK)
+TEXTUAL = (BlockKind.COVER_TITLE, BlockKind.COVER_SUBTITLE, BlockKind.COVER_LINE,
+           BlockKind.DISCLAIMER, BlockKind.NOTE)
 OPEN, CLOSE = "\ue000", "\ue001"
 _BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _PROTECTED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
@@ -64,7 +66,7 @@ def _skeleton(line: str) -> str:
 class Block:
     """One block of the report."""
 
-    kind: str  # heading | bullet | para | table | figure | note | toc | … | cover-title …
+    kind: str  # a BlockKind
     text: str = ""
     level: int = 0
     numbered: bool = True
@@ -87,7 +89,8 @@ def parse(text: str, source: str) -> tuple[list[Block], list[Problem]]:
         if not line:
             continue
         block = _block(line, number, source, problems)
-        if block and block.kind == "note" and blocks and blocks[-1].kind in ("table", "figure"):
+        if (block and block.kind == BlockKind.NOTE and blocks
+                and blocks[-1].kind in (BlockKind.TABLE, BlockKind.FIGURE)):
             # a note belongs to the table or figure just before: 주 lines precede its 자료 line
             last = blocks[-1]
             notes = "||".join(n for n in (last.options.get("note", ""), block.text) if n)
@@ -112,11 +115,11 @@ def _block(line: str, number: int, source: str, problems: list[Problem]) -> Bloc
             problems.append(Problem(source, number, None, f"bad heading {text(0)[:30]!r}",
                                     "write '# title' … '##### title'"))
             return None
-        return Block("heading", title, marks, numbered, line=number)
+        return Block(BlockKind.HEADING, title, marks, numbered, line=number)
     head, space, _ = shape.partition(" ")
     rest = len(head) + len(space)
     if head in BULLETS and text(rest):
-        return Block("bullet", text(rest), BULLETS[head], line=number)
+        return Block(BlockKind.BULLET, text(rest), BULLETS[head], line=number)
     if shape.startswith("@"):
         name = head[1:]
         if name in SIMPLE:
@@ -145,4 +148,4 @@ def _block(line: str, number: int, source: str, problems: list[Problem]) -> Bloc
         problems.append(Problem(source, number, None, f"unknown directive @{text(1, len(head))}",
                                 f"directives: @{known}"))
         return None
-    return Block("para", text(0), line=number)
+    return Block(BlockKind.PARA, text(0), line=number)
