@@ -32,7 +32,7 @@ COLUMNS = ("item_id", "element", "subcode", "value", "evidence", "source", "loca
 OPTIONAL = ("locator",)  # a sheet may lack these columns (sheets written before they existed)
 DERIVED = ("locator",)  # worked out from other cells: not a reviewer's decision
 REQUIRED = ("item_id", "element", "value", "evidence", "source", "status", "coder")
-STATUSES = tuple(Status)
+STATUSES = tuple(s.value for s in Status)
 FORMULA_START = ("=", "+", "-", "@")
 ESCAPE = "'"
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

@@ -24,6 +24,8 @@ class ChartKind(StrEnum):
     COUNTS = "counts"
     TYPOLOGY = "typology"
     TIMELINE = "timeline"
+    VISION = "vision"  # one case's 비전체계도: @figure vision:CASE
+    GOVERNANCE = "governance"  # one case's 추진체계도: @figure governance:CASE
 
 
 class RuleKind(StrEnum):

@@ -7,15 +7,9 @@ from typing import Any
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from analysis.report.docx_writer import (
-    SECT_PR_ORDER,
-    Writer,
-    clean,
-    heading_number,
-    plan,
-    set_child,
-)
+from analysis.report.docx_writer import Writer, clean, heading_number, plan
 from analysis.report.markup import Block, parse, protect
+from analysis.report.ooxml import SECT_PR_ORDER, put
 from analysis.report.reference import reference_bytes
 from analysis.report.tables import TableData
 from analysis.settings import SCHEMES, Fonts, ReportConfig
@@ -75,8 +69,8 @@ def test_page_number_type_goes_where_the_schema_orders_it() -> None:
     sect = parse_xml(f'<w:sectPr {nsdecls("w")}><w:pgSz/><w:pgMar/><w:cols/><w:docGrid/>'
                      '</w:sectPr>')
     numbering = OxmlElement("w:pgNumType")
-    set_child(sect, numbering)
-    set_child(sect, OxmlElement("w:pgNumType"))  # replaces, never duplicates
+    put(sect, numbering, SECT_PR_ORDER)
+    put(sect, OxmlElement("w:pgNumType"), SECT_PR_ORDER)  # replaces, never duplicates
     assert _tags(sect) == ["w:pgSz", "w:pgMar", "w:pgNumType", "w:cols", "w:docGrid"]
     assert SECT_PR_ORDER.index("w:pgNumType") < SECT_PR_ORDER.index("w:cols")
 

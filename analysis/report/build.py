@@ -23,6 +23,7 @@ from analysis.report import charts, context, facts, figures, markup, tables, wor
 from analysis.report.docx_writer import Plan, Writer, plan
 from analysis.report.figures import KINDS
 from analysis.report.markup import Block
+from analysis.report.ooxml import korean_settings
 from analysis.report.package import normalise
 from analysis.report.reference import reference_bytes
 from analysis.settings import ReportConfig
@@ -123,13 +124,14 @@ def render_blocks(ctx: context.ReportContext) -> list[Block]:
     if problems:
         raise PolicyReportError(problems)
     for block in blocks:
-        if block.kind == BlockKind.FIGURE and block.key not in KINDS:
+        if block.kind == BlockKind.FIGURE and block.key.partition(":")[0] not in KINDS:
             problems.append(Problem("templates/report.j2 (rendered)", block.line, None,
                                     f"unknown figure {block.key!r}",
                                     f"figures: {', '.join(KINDS)}"))
     if problems:
         raise PolicyReportError(problems)
-    blocks = [b for b in blocks if b.kind != BlockKind.FIGURE or b.key in ctx.config.charts]
+    blocks = [b for b in blocks if b.kind != BlockKind.FIGURE
+              or b.key.partition(":")[0] in ctx.config.charts]
     return figures.expand(blocks, ctx.matrix, ctx.config)
 
 
@@ -229,8 +231,6 @@ def _macros(env: Any, names: dict[str, Any], dirs: list[Path]) -> Any:
 def _properties(document: Any, config: ReportConfig) -> None:
     from datetime import datetime
 
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     stamp = datetime.fromisoformat(config.document_date.replace("Z", "+00:00"))
     core = document.core_properties
@@ -243,8 +243,4 @@ def _properties(document: Any, config: ReportConfig) -> None:
     core.revision = 1
     core.language = "ko-KR"
     core.identifier = REPORT_MARK  # lets a later build tell its own report from a user's file
-    settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.append(update)
+    korean_settings(document)

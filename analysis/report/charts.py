@@ -51,8 +51,9 @@ class ChartSpec:
 
 @cache
 def _code_digest() -> str:
-    """Return a hash of this module: a change to how charts are drawn redraws them."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """Return a hash of the drawing code: a change to how charts are drawn redraws them."""
+    code = Path(__file__).read_bytes() + (Path(__file__).parent / "diagrams.py").read_bytes()
+    return hashlib.sha256(code).hexdigest()[:16]
 
 
 @cache
@@ -99,8 +100,16 @@ def _setup(font: Path) -> Any:
     return plt
 
 
+DIAGRAMS = {"vision": "vision_tree", "governance": "governance_map", "timeline": "timeline"}
+
+
 def render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
     """Draw ``spec`` into the PNG ``path`` (a missing glyph raises); return ``path``."""
+    if spec.kind in DIAGRAMS:  # the policy figures: analysis.report.diagrams
+        from analysis.report import diagrams
+
+        atomic_write(path, getattr(diagrams, DIAGRAMS[spec.kind])(spec.data, dpi))
+        return path
     plt = _setup(font)
     draw = {"coverage": _coverage, "counts": _counts, "typology": _typology,
             "timeline": _timeline}[spec.kind]
@@ -244,7 +253,9 @@ BASE_HEIGHT_IN = 0.9
 
 def rows_per_chart(kind: str) -> int:
     """Return how many cases one chart of ``kind`` can show and still fit a page."""
-    return int((MAX_HEIGHT_IN - BASE_HEIGHT_IN) / ROW_HEIGHT[kind])
+    if kind == "timeline":
+        return 8  # a 연혁 row takes 0.45–1.1 in with its labels
+    return int((MAX_HEIGHT_IN - BASE_HEIGHT_IN) / ROW_HEIGHT.get(kind, 0.3))
 
 
 def _size(rows: int, kind: str, min_h: float = 2.2) -> tuple[float, float]:

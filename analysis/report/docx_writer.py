@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from analysis.report.markup import Block, unprotect
+from analysis.report.ooxml import SECT_PR_ORDER, put
 from analysis.report.reference import apply_style, style_defs
 from analysis.report.tables import TableData
 from analysis.settings import ReportConfig
@@ -33,11 +34,6 @@ BULLET_STYLES = {1: ("□", "개조식 1"), 2: ("○", "개조식 2"), 3: ("-", 
                  4: ("*", "개조식 주석")}
 ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"]
 GA = "가나다라마바사아자차카타파하"
-# the children of w:sectPr in ECMA-376 schema order (after header and footer references)
-SECT_PR_ORDER = ("w:footnotePr", "w:endnotePr", "w:type", "w:pgSz", "w:pgMar", "w:paperSrc",
-                 "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
-                 "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
-                 "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
 
 
 @dataclass(frozen=True)
@@ -199,16 +195,6 @@ def png_size(path: Path) -> tuple[int, int, float]:
     return width, height, dpi
 
 
-def set_child(sect_pr: Any, child: Any) -> None:
-    """Put ``child`` into a w:sectPr where the schema orders it (replacing one of its kind)."""
-    order = SECT_PR_ORDER
-    tag = child.tag
-    for old in sect_pr.findall(tag):
-        sect_pr.remove(old)
-    name = next(t for t in order if qn(t) == tag)
-    sect_pr.insert_element_before(child, *order[order.index(name) + 1:])
-
-
 class Writer:
     """Writes blocks into a document built on the reference .docx."""
 
@@ -327,7 +313,7 @@ class Writer:
         add_field(footer, "PAGE", "1")
         numbering = OxmlElement("w:pgNumType")
         numbering.set(qn("w:start"), "1")
-        set_child(section._sectPr, numbering)
+        put(section._sectPr, numbering, SECT_PR_ORDER)
         header = section.header
         header.is_linked_to_previous = False
         header.paragraphs[0]._p.style = self._style_id("Header")

@@ -11,7 +11,8 @@ from analysis.report.charts import ChartSpec, rows_per_chart
 from analysis.report.markup import Block
 from analysis.report.matrix import Matrix, Profile
 from analysis.settings import ReportConfig
-from analysis.vocab import ChartKind, Role
+from analysis.sheets import CodedItem
+from analysis.vocab import BlockKind, ChartKind, Role, Status, SubRole
 
 KINDS = tuple(ChartKind)
 
@@ -29,11 +30,14 @@ def _chunks(profiles: list[Profile], size: int) -> list[list[Profile]]:
     return [profiles[i:i + size] for i in range(0, len(profiles), size)] or [[]]
 
 
+PER_CASE = (ChartKind.VISION, ChartKind.GOVERNANCE)  # keyed KIND:CASE, never split
+
+
 def expand(blocks: list[Block], matrix: Matrix, config: ReportConfig) -> list[Block]:
     """Return ``blocks`` with each figure split into parts when there are many cases."""
     result = []
     for block in blocks:
-        if block.kind != "figure":
+        if block.kind != BlockKind.FIGURE or block.key.partition(":")[0] in PER_CASE:
             result.append(block)
             continue
         profiles = _profiles(block.key, matrix)
@@ -56,9 +60,63 @@ def _profiles(key: str, matrix: Matrix) -> list[Profile]:
     return list(matrix.profiles)
 
 
+def _short(text: str, limit: int = 18) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _shown(profile: Profile, items: list[CodedItem], draft: bool, mark: str) -> list[str]:
+    return [f"{mark} {i.value}" if draft and i.status == Status.SUGGESTED else i.value
+            for i in items]
+
+
+def case_figure(block: Block, matrix: Matrix, config: ReportConfig,
+                labels: dict[str, Any]) -> Figure:
+    """Return one case's 비전체계도 (``vision:CASE``) or 추진체계도 (``governance:CASE``)."""
+    kind, _, case_id = block.key.partition(":")
+    if case_id not in {p.case.id for p in matrix.profiles}:
+        raise KeyError(f"@figure {block.key}: unknown case {case_id!r}")
+    p = matrix.profile(case_id)
+
+    def values(role: str, sub: str | None = None) -> list[str]:
+        return _shown(p, p.of(role, sub), matrix.draft, config.draft_mark)
+
+    words = {str(k): str(v) for k, v in labels.get("diagrams", {}).items()}
+    if kind == ChartKind.VISION:
+        shown = [*p.of(Role.VISION), *p.of(Role.GOAL), *p.of(Role.STRATEGY)]
+        strategies = [i for i in p.of(Role.STRATEGY)
+                      if p.sub_role(i) != SubRole.STRATEGY_COUNT]
+        data: dict[str, Any] = {
+            "case": p.case.name, "vision": next(iter(values(Role.VISION)), None),
+            "goals": values(Role.GOAL),
+            "strategies": _shown(p, strategies, matrix.draft, config.draft_mark),
+            "counts": values(Role.STRATEGY, SubRole.STRATEGY_COUNT),
+            "missing": config.missing, "labels": words}
+        alt_kind = "vision_tree"
+    else:
+        shown = [*p.of(Role.GOVERNANCE), *p.of(Role.INTERMEDIARY), *p.of(Role.PARTNER)]
+        intermediaries = [{"name": name, "kind": "private_partner"
+                           if p.sub_role(item) == SubRole.PRIVATE_PARTNER else "center"}
+                          for item, name in zip(p.of(Role.INTERMEDIARY),
+                                                values(Role.INTERMEDIARY), strict=True)]
+        data = {"case": p.case.name, "head": "",
+                "committees": values(Role.GOVERNANCE, SubRole.COMMITTEE),
+                "departments": values(Role.GOVERNANCE, SubRole.DEPARTMENT),
+                "taskforces": values(Role.GOVERNANCE, SubRole.TASKFORCE),
+                "intermediaries": intermediaries, "partners": values(Role.PARTNER),
+                "missing": config.missing, "labels": words}
+        alt_kind = "governance_map"
+    from analysis.report.diagrams import alt_text
+
+    used = {i.source for i in shown}
+    sources = tuple(s for s in p.sources if s.id in used)
+    return Figure(ChartSpec(kind, block.key, data, alt_text(alt_kind, data)), sources)
+
+
 def figure(block: Block, matrix: Matrix, config: ReportConfig,
            labels: dict[str, Any]) -> Figure:
-    """Return the chart of a figure block whose key is ``KIND#PART``."""
+    """Return the chart of a figure block whose key is ``KIND#PART`` (or ``KIND:CASE``)."""
+    if block.key.partition(":")[0] in PER_CASE:
+        return case_figure(block, matrix, config, labels)
     kind, _, part = block.key.partition("#")
     if kind not in KINDS:
         raise KeyError(f"unknown figure {kind!r}; figures: {', '.join(KINDS)}")
@@ -113,7 +171,8 @@ def figure(block: Block, matrix: Matrix, config: ReportConfig,
         data = {"cases": names, "labels": {k: str(words.get(k, k)) for k in
                                            ("plan", "ordinance", "organisation")},
                 "events": [{"row": ids.index(e.case), "kind": e.kind, "start": e.start,
-                            "end": e.end} for e in events]}
+                            "end": e.end, "label": _short(e.label)} for e in events],
+                "missing": config.missing}
         alt = "; ".join(f"{names[ids.index(e.case)]} {e.label}: "
                         + (f"{e.start}~{e.end}" if e.end > e.start else str(e.start))
                         for e in events)
