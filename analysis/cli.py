@@ -571,11 +571,15 @@ def _evaluate_corpus(ctx: click.Context, folders: tuple[Path, ...], misses: bool
 @click.option("--since", default=None, metavar="REV",
               help="List coding changes since this git revision in the appendix "
                    "[default: since the previous build].")
+@click.option("--no-page-numbers", "no_pages", is_flag=True,
+              help="Skip the LibreOffice layout pass that writes the page numbers of the "
+                   "tables of contents (faster; the entries then carry no numbers; also "
+                   "POLICY_REPORT_PAGE_NUMBERS=0).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 @click.pass_context
 @_report_problems
 def build(ctx: click.Context, /, output: Path | None, draft: bool, pdf: bool,
-          since: str | None, quiet: bool) -> None:
+          since: str | None, no_pages: bool, quiet: bool) -> None:
     """Build the benchmarking report (DOCX) from the accepted coded items.
 
     Validates the study first and stops on any problem.  The report follows the study's
@@ -590,13 +594,17 @@ def build(ctx: click.Context, /, output: Path | None, draft: bool, pdf: bool,
     try:
         with _writing(ctx, "build"):
             result = build_report(_root(ctx), output, draft=draft, pdf=pdf, since=since,
-                                  data=_load(ctx), progress=progress)
+                                  data=_load(ctx), progress=progress,
+                                  toc_pages=pdf or not (no_pages or os.environ.get(
+                                      "POLICY_REPORT_PAGE_NUMBERS") == "0"))
     finally:
         progress.close()
     if not quiet:
         total = sum(result.timings.values())
         click.echo(f"wrote {result.docx} ({result.tables} tables, {result.figures} figures, "
                    f"{result.charts_drawn} charts drawn) in {total:.2f} s")
+        if result.contents:
+            click.echo(result.contents)
         if result.pdf:
             click.echo(f"wrote {result.pdf}")
 

@@ -47,7 +47,7 @@ def rebuild(root: Path, output: Path | None, draft: bool, since: str | None,
     what = ", ".join(sorted({Path(p).name for p in changed}))
     try:
         with study_lock(open_study(root).root, "watch"):
-            result = build(root, output, draft=draft, since=since)
+            result = build(root, output, draft=draft, since=since, toc_pages=False)
     except PolicyReportError as exc:
         for problem in exc.problems:
             echo(problem.render())

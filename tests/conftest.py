@@ -27,6 +27,12 @@ def copy_study(target: Path) -> Path:
     return target
 
 
+@pytest.fixture(autouse=True)
+def _no_layout_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds skip LibreOffice's page-number pass (3 s each) unless a test asks for it."""
+    monkeypatch.setenv("POLICY_REPORT_PAGE_NUMBERS", "0")
+
+
 @pytest.fixture
 def study(tmp_path: Path) -> Path:
     """Return a fresh copy of the committed study."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+from docx import Document
 
 from analysis.report import pdf
 
@@ -51,3 +53,23 @@ def test_pdf_without_libreoffice_is_a_clear_error(study: Path, run: Callable[...
     assert result.stderr.startswith("--pdf: cannot write a PDF: LibreOffice (soffice) is not "
                                     "installed\n    hint: apt-get install")
     assert "Traceback" not in result.output
+
+
+@needs_office
+def test_the_docx_itself_carries_page_numbers(study: Path, run: Callable[..., Result],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("POLICY_REPORT_PAGE_NUMBERS")
+    result = run(study, "build")
+    assert result.exit_code == 0, result.stderr
+    assert "page numbers laid out by LibreOffice" in result.stdout
+    document = Document(str(study / "reports" / "benchmark-report.docx"))
+    toc = {p.text.split("\t")[0]: p.text.split("\t")[-1] for p in document.paragraphs
+           if p.style.name.startswith("TOC") or p.style.name == "Table of Figures"}
+    assert toc["요약"] == "i"  # the front matter is numbered i, ii, …
+    assert toc["제1장 분석 개요"] == "1"
+    assert all(re.fullmatch(r"\d+|[ivx]+", page) for page in toc.values()), toc
+    pages = [int(toc[t]) for t in ("제1장 분석 개요", "제2장 사례별 분석", "제3장 종합 비교")]
+    assert pages == sorted(pages) and pages[0] < pages[-1]
+    settings = zipfile.ZipFile(study / "reports" / "benchmark-report.docx").read(
+        "word/settings.xml").decode("utf-8")
+    assert "updateFields" not in settings

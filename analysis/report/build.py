@@ -43,6 +43,7 @@ class BuildResult:
     tables: int = 0
     figures: int = 0
     charts_drawn: int = 0
+    contents: str = ""  # how the tables of contents got their page numbers (or why not)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ class _Clock:
 
 def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool = False,
           data: StudyData | None = None, since: str | None = None,
-          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None,
+          toc_pages: bool = True) -> BuildResult:
     """Build the report of the study in ``root``; return what was written.
 
     The appendix lists the coding changes since ``since`` (a git revision) or, by default,
@@ -96,13 +98,17 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
         clock.lap("docx")
         writer.place_pictures(rendering.wait(progress))
         clock.lap("charts")
+    contents = ""
+    if toc_pages:
+        contents = number_contents(ctx, writer)
+        clock.lap("layout")
     payload = package(ctx, writer.document)
     clock.lap("save")
     atomic_write(target, payload, data.study.rel(target))
     if not since:
         changelog.remember(data, ctx.changes.baseline, ctx.changes.current)
     result = BuildResult(target, None, clock.timings, len(layout.tables), len(layout.figures),
-                         rendering.drawn)
+                         rendering.drawn, contents)
     if pdf:
         from analysis.report.pdf import convert
 
@@ -174,6 +180,27 @@ def lay_out(ctx: context.ReportContext, blocks: list[Block]) -> Layout:
     if problems:
         raise PolicyReportError(problems)
     return layout
+
+
+def number_contents(ctx: context.ReportContext, writer: Writer) -> str:
+    """Give the tables of contents their page numbers, laid out by LibreOffice; return what
+    happened, for the build's output.  Without LibreOffice the entries carry no numbers."""
+    from analysis.report import pdf
+
+    why = pdf.available()
+    if why:
+        return (f"tables of contents without page numbers: {why} (Word fills them in with "
+                "F9; apt-get install libreoffice-writer-nogui python3-uno fonts-nanum)")
+    writer.number_pages(None)  # placeholders, so the layout is that of the final document
+    try:
+        pages = pdf.page_numbers(package(ctx, writer.document))
+    except PolicyReportError as exc:
+        writer.number_pages([])
+        return (f"tables of contents without page numbers: {exc.problems[0].message} "
+                "(Word fills them in with F9)")
+    filled = writer.number_pages(pages)
+    total = sum(len(listed) for listed in writer.contents)
+    return f"tables of contents: page numbers laid out by LibreOffice ({filled}/{total} entries)"
 
 
 def _pages(ctx: context.ReportContext, source_id: str, items: tuple[CodedItem, ...],

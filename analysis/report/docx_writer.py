@@ -22,7 +22,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from analysis.report.markup import Block, unprotect
-from analysis.report.ooxml import SECT_PR_ORDER, put
+from analysis.report.ooxml import PPR_ORDER, SECT_PR_ORDER, put
 from analysis.report.reference import apply_style, style_defs
 from analysis.report.tables import TableData
 from analysis.settings import ReportConfig
@@ -214,6 +214,8 @@ class Writer:
         # resolve names to ids once and set w:pStyle directly.
         self._sect: Any = None
         self._pictures: list[tuple[Any, str, str, str]] = []
+        self.contents: list[list[tuple[str, Any]]] = []  # each table of contents' entries
+        self._page_runs: list[Any] = []
         self.style_ids = {
             str(el.name_val).lower(): str(el.styleId)
             for el in self.document.styles.element.style_lst if el.name_val is not None}
@@ -257,11 +259,13 @@ class Writer:
               numbering: Plan) -> Any:
         """Write all blocks; return the python-docx document."""
         doc = self.document
-        cover = True
+        part = "cover"  # then "front" (요약, tables of contents: i, ii, …), then "body"
         for index, block in enumerate(blocks):
-            if cover and block.kind == BlockKind.HEADING:
-                self._start_body()
-                cover = False
+            if block.kind == BlockKind.HEADING and part != "body":
+                chapter = block.level == 1 and block.numbered
+                if part == "cover" or chapter:
+                    part = "body" if chapter else "front"
+                    self._start_section("decimal" if chapter else "lowerRoman")
             kind = block.kind
             if kind == BlockKind.HEADING and toc_title(blocks, index):
                 self.add(numbering.heading_text[index], "TOC Heading")
@@ -297,21 +301,23 @@ class Writer:
                              sources_line.get(index, ""))
             elif kind == BlockKind.NOTE:
                 self._note(block.text)
-        if cover:
-            self._start_body()
+        if part == "cover":
+            self._start_section("decimal")
         return doc
 
-    def _start_body(self) -> None:
-        """End the cover section; the body gets page numbers starting at 1."""
+    def _start_section(self, number_format: str) -> None:
+        """End the section so far; the new one numbers its pages from 1 in ``number_format``
+        (lowerRoman for the front matter, decimal for the body) and has the running title."""
         doc = self.document
-        first = doc.sections[0]
-        first.footer.is_linked_to_previous = False
+        if len(doc.sections) == 1:
+            doc.sections[0].footer.is_linked_to_previous = False  # the cover: no number
         section = doc.add_section(WD_SECTION.NEW_PAGE)
         section.footer.is_linked_to_previous = False
         footer = section.footer.paragraphs[0]
         footer._p.style = self._style_id("Footer")
-        add_field(footer, "PAGE", "1")
+        add_field(footer, "PAGE", "i" if number_format == "lowerRoman" else "1")
         numbering = OxmlElement("w:pgNumType")
+        numbering.set(qn("w:fmt"), number_format)
         numbering.set(qn("w:start"), "1")
         put(section._sectPr, numbering, SECT_PR_ORDER)
         header = section.header
@@ -336,15 +342,56 @@ class Writer:
         if not entries:
             add_field(self.add("", "Normal"), instruction, "")
             return
+        listed: list[tuple[str, Any]] = []
         for n, (style, text) in enumerate(entries):
             paragraph = self.add("", style)
+            tabs = OxmlElement("w:tabs")
+            tab = SubElement(tabs, qn("w:tab"))
+            tab.set(qn("w:val"), "right")
+            tab.set(qn("w:leader"), "dot")
+            tab.set(qn("w:pos"), str(int(Mm(TEXT_WIDTH_MM).twips)))
+            put(paragraph._p.get_or_add_pPr(), tabs, PPR_ORDER)
             if n == 0:
                 _field_chars(paragraph, "begin")
                 _instr(paragraph, instruction)
                 _field_chars(paragraph, "separate")
             add_text(paragraph, text)
+            listed.append((text, paragraph._p))
             if n == len(entries) - 1:
                 _field_chars(paragraph, "end")
+        self.contents.append(listed)
+
+    def number_pages(self, pages: list[list[tuple[str, str]]] | None) -> int:
+        """Write each table-of-contents entry's page number after a dot leader; return how
+        many entries got one.  ``pages`` holds, per table of contents in document order,
+        (title, page) as laid out; ``None`` writes the placeholder "0" everywhere (the same
+        layout, for the pass that finds the numbers).  A list whose titles do not match is
+        left without numbers rather than given wrong ones."""
+        for run in self._page_runs:
+            run.getparent().remove(run)
+        self._page_runs = []
+        filled = 0
+        for number, listed in enumerate(self.contents):
+            found = pages[number] if pages is not None and number < len(pages) else None
+            if pages is not None and (found is None or [" ".join(t.split()) for t, _ in found]
+                                      != [" ".join(clean(t).split()) for t, _ in listed]):
+                continue
+            for position, (_, paragraph) in enumerate(listed):
+                page = found[position][1] if found is not None else "0"
+                runs = paragraph.findall(qn("w:r"))
+                last = runs[-1] if runs else None
+                closing = last is not None and any(
+                    c.get(qn("w:fldCharType")) == "end" for c in last.findall(qn("w:fldChar")))
+                for run_xml in (f'<w:r {nsdecls("w")}><w:tab/></w:r>',
+                                f'<w:r {nsdecls("w")}><w:t>{escape(clean(page))}</w:t></w:r>'):
+                    run = parse_xml(run_xml)
+                    if closing and last is not None:
+                        last.addprevious(run)
+                    else:
+                        paragraph.append(run)
+                    self._page_runs.append(run)
+                filled += 1 if found is not None else 0
+        return filled
 
     def _caption(self, caption: Caption) -> Any:
         paragraph = self.add("", "Caption")

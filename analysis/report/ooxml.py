@@ -61,6 +61,12 @@ PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:fr
              "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
+# children of w:style
+STYLE_ORDER = ("w:name", "w:aliases", "w:basedOn", "w:next", "w:link", "w:autoRedefine",
+               "w:hidden", "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed", "w:qFormat",
+               "w:locked", "w:personal", "w:personalCompose", "w:personalReply", "w:rsid",
+               "w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")
+
 # Korean line breaking: no line ends with an opening bracket, none starts with a closing
 # bracket or a mark that belongs to the word before
 NO_BREAK_AFTER = "([{〈《「『【〔‘“（"
@@ -128,6 +134,16 @@ def korean_settings(document: Any) -> None:
         ppr_default.append(ppr)
     put(ppr, element("w:autoSpaceDE", val="0"), PPR_ORDER)
     put(ppr, element("w:autoSpaceDN", val="0"), PPR_ORDER)
+    # LibreOffice reads the spacing only from the paragraph styles, not from the defaults
+    for style in document.styles.element.findall(qn("w:style")):
+        if style.get(qn("w:type")) != "paragraph":
+            continue
+        style_ppr = style.find(qn("w:pPr"))
+        if style_ppr is None:
+            style_ppr = OxmlElement("w:pPr")
+            put(style, style_ppr, STYLE_ORDER)
+        put(style_ppr, element("w:autoSpaceDE", val="0"), PPR_ORDER)
+        put(style_ppr, element("w:autoSpaceDN", val="0"), PPR_ORDER)
     part = document.part  # python-docx's template carries a stale stylesWithEffects part
     for rid, rel in list(part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):

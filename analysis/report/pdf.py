@@ -1,13 +1,15 @@
-"""DOCX → PDF through LibreOffice, with the table of contents' page numbers filled in.
+"""LibreOffice as the build's layout engine: the page numbers of the tables of contents, and
+DOCX → PDF.
 
 LibreOffice's ``uno`` module lives in the system Python (Debian's python3-uno), not in a
-virtual environment, so the update pass runs ``uno_pdf.py`` with ``/usr/bin/python3``.  The
-fonts the DOCX names (바탕, 맑은 고딕, 함초롬…) are mapped to the Nanum fonts for the PDF by a
-fontconfig file made for the run.
+virtual environment, so ``uno_office.py`` runs with ``/usr/bin/python3``.  The fonts the DOCX
+names (바탕, 맑은 고딕, 함초롬…) are mapped to the Nanum fonts by a fontconfig file made for
+the run, so the layout (and the page numbers) are those of the PDF.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -51,6 +53,34 @@ def fontconfig(folder: Path) -> Path:
     return path
 
 
+def _office(mode: str, docx: Path, suffix: str) -> bytes:
+    """Run ``uno_office.py MODE`` on ``docx``; return what it wrote."""
+    script = Path(__file__).with_name("uno_office.py")
+    with tempfile.TemporaryDirectory(prefix="policy-report-") as tmp:
+        folder = Path(tmp)
+        env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(folder))}
+        out = folder / f"out{suffix}"
+        result = subprocess.run([SYSTEM_PYTHON, str(script), mode, str(docx.resolve()), str(out),
+                                 str(folder / "profile")], env=env, capture_output=True,
+                                text=True, timeout=600)
+        if result.returncode != 0 or not out.is_file():
+            raise PolicyReportError(Problem(
+                str(docx), None, None,
+                f"LibreOffice could not lay it out: {(result.stderr or result.stdout)[-300:]}",
+                "open the DOCX in LibreOffice to see whether it loads"))
+        return out.read_bytes()
+
+
+def page_numbers(docx: bytes) -> list[list[tuple[str, str]]]:
+    """Return, for each table of contents of ``docx`` in document order, its entries with
+    the page numbers LibreOffice lays them out on: [[(title, page), …], …]."""
+    with tempfile.TemporaryDirectory(prefix="policy-report-") as tmp:
+        path = Path(tmp) / "layout.docx"
+        path.write_bytes(docx)
+        found = json.loads(_office("pages", path, ".json").decode("utf-8"))
+    return [[(str(t), str(p)) for t, p in index["entries"]] for index in found]
+
+
 def convert(docx: Path, target: Path) -> Path:
     """Write ``target`` (PDF) from ``docx``; raise a clear error when LibreOffice is missing."""
     why = available()
@@ -59,18 +89,5 @@ def convert(docx: Path, target: Path) -> Path:
             "--pdf", None, None, f"cannot write a PDF: {why}",
             "apt-get install libreoffice-writer-nogui python3-uno fonts-nanum, "
             "or build without --pdf"))
-    script = Path(__file__).with_name("uno_pdf.py")
-    with tempfile.TemporaryDirectory(prefix="policy-report-") as tmp:
-        folder = Path(tmp)
-        env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(folder))}
-        out = folder / "out.pdf"
-        result = subprocess.run([SYSTEM_PYTHON, str(script), str(docx.resolve()), str(out),
-                                 str(folder / "profile")], env=env, capture_output=True,
-                                text=True, timeout=600)
-        if result.returncode != 0 or not out.is_file():
-            raise PolicyReportError(Problem(
-                str(docx), None, None,
-                f"LibreOffice could not convert it: {(result.stderr or result.stdout)[-300:]}",
-                "open the DOCX in LibreOffice to see whether it loads"))
-        atomic_write(target, out.read_bytes())
+    atomic_write(target, _office("pdf", docx, ".pdf"))
     return target

@@ -1,12 +1,17 @@
 """Run by the system Python (which has LibreOffice's ``uno``): open a DOCX in a headless
-LibreOffice, update its fields and indexes (twice: the TOC itself moves pages), save a PDF.
+LibreOffice and either
 
-    /usr/bin/python3 uno_pdf.py IN.docx OUT.pdf PROFILE_DIR
+    /usr/bin/python3 uno_office.py pages IN.docx OUT.json PROFILE_DIR
+        lay the document out, update its tables of contents once and write each one's
+        entries with their page numbers as JSON: [{"name": …, "entries": [[title, page]…]}]
+    /usr/bin/python3 uno_office.py pdf IN.docx OUT.pdf PROFILE_DIR
+        save it as PDF as it is (the build already wrote the page numbers into the DOCX)
 
 Kept free of the policy-report package and its dependencies on purpose.
 """
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -24,7 +29,7 @@ def prop(name: str, value: object) -> object:
 
 
 def main() -> None:
-    source, target, profile = sys.argv[1:4]
+    mode, source, target, profile = sys.argv[1:5]
     pipe = f"policyreport{os.getpid()}"
     office = subprocess.Popen(
         ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
@@ -52,14 +57,29 @@ def main() -> None:
                                                 (prop("Hidden", True),))
         if document is None:
             raise SystemExit(f"LibreOffice could not open {source}")
+        # the DOCX turns off the space Word adds between Hangul and digits or Latin letters
+        # (w:autoSpaceDE/DN = 0), which LibreOffice 7 does not read: do it here, so that the
+        # PDF and the page numbers show "4개", not "4 개"
+        styles = document.getStyleFamilies().getByName("ParagraphStyles")
+        for name in styles.getElementNames():
+            with contextlib.suppress(Exception):
+                styles.getByName(name).setPropertyValue("ParaIsCharacterDistance", False)
         # no getTextFields().refresh(): LibreOffice would renumber SEQ fields without their
         # per-chapter reset (\\s 1); the cached numbers the build wrote are right
-        for _ in range(2):
+        if mode == "pages":
+            found = []
             indexes = document.getDocumentIndexes()
             for n in range(indexes.getCount()):
-                indexes.getByIndex(n).update()
-        document.storeToURL(uno.systemPathToFileUrl(target),
-                            (prop("FilterName", "writer_pdf_Export"),))
+                index = indexes.getByIndex(n)
+                index.update()
+                lines = index.getAnchor().getString().split("\n")
+                found.append({"name": index.getName(),
+                              "entries": [line.rsplit("\t", 1) for line in lines if "\t" in line]})
+            with open(target, "w", encoding="utf-8") as handle:
+                json.dump(found, handle, ensure_ascii=False)
+        else:
+            document.storeToURL(uno.systemPathToFileUrl(target),
+                                (prop("FilterName", "writer_pdf_Export"),))
         document.close(True)
         with contextlib.suppress(Exception):
             desktop.terminate()
