@@ -20,7 +20,8 @@ from synth import copy_seed_study, make_study
 
 
 def build_times(study: Path, label: str) -> None:
-    cli = [sys.executable, "-m", "analysis", "--root", str(study), "build", "-q", "-o",
+    cli = [sys.executable, "-m", "analysis", "--root", str(study), "build", "-q",
+           "--no-page-numbers", "-o",
            str(study / "out.docx")]
     shutil.rmtree(study / "reports" / ".cache", ignore_errors=True)
     cold, cold_mb = measure(cli)

@@ -151,7 +151,15 @@ class Matrix:
                 return typology.label, [i for i in profile.items if i.subcode in used]
         return "", []
 
+    @cached_property
+    def _events(self) -> list[Event]:
+        return self._find_events()
+
     def events(self) -> list[Event]:
+        """Return the dated facts of all cases (worked out once)."""
+        return list(self._events)
+
+    def _find_events(self) -> list[Event]:
         """Return the dated facts of all cases: plan periods, ordinances, organisations."""
         found = []
         kinds = {Role.PLAN_PERIOD: "plan", Role.LEGAL_BASIS: "ordinance",
