@@ -17,8 +17,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CASES = [("changwon", "창원시", "000_14a323ed3c2bbd92"), ("jeonju", "전주시", "001_7766f06f54c7cb55"),
-         ("wanju", "완주군", "002_8fc914f1ecfbe504"), ("cheongju", "청주시", "003_a98901e573a42a66"),
+CASES = [("changwon", "창원시", "000_14a323ed3c2bbd92"),
+         ("jeonju", "전주시", "001_7766f06f54c7cb55"),
+         ("wanju", "완주군", "002_8fc914f1ecfbe504"),
+         ("cheongju", "청주시", "003_a98901e573a42a66"),
          ("ulsan", "울산광역시", "004_4a12fc6ad7d7aea4")]
 
 
