@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from analysis.errors import PolicyReportError
 from analysis.report import markup, wording
@@ -86,3 +88,37 @@ def test_protected_options_and_continuation() -> None:
 def test_josa_reads_through_protection() -> None:
     assert wording.josa(protect("창원시"), "을를").endswith("를")
     assert wording.josa(protect("중간지원조직"), "을를").endswith("을")
+
+
+def test_josa_reads_the_final_sound() -> None:
+    cases = {("중간지원조직", "을를"): "중간지원조직을", ("창원시", "을를"): "창원시를",
+             ("울산광역시", "은는"): "울산광역시는", ("완주군", "은는"): "완주군은",
+             ("'공동체 실현'", "을를"): "'공동체 실현'을", ("서울", "으로로"): "서울로",
+             ("전주", "으로로"): "전주로", ("청주시청", "으로로"): "청주시청으로",
+             ("2023", "이가"): "2023이", ("5", "과와"): "5와", ("TF", "이가"): "TF가"}
+    for (word, pair), expected in cases.items():
+        assert wording.josa(word, pair) == expected, (word, pair)
+
+
+def test_a_particle_after_a_value_is_named(tmp_path: Path) -> None:
+    (tmp_path / "x.j2").write_text("□ {{ p.name }}을 비롯한\n○ {{ p.name | josa('을를') }} 본다\n",
+                                   encoding="utf-8")
+    problems = wording.check_templates(tmp_path)
+    assert [(p.path, p.row, p.message) for p in problems] == [
+        ("templates/x.j2", 1, "the particle '을' is written after a value")]
+
+
+def test_the_built_report_has_no_particle_left_to_the_reader(
+        study: Path, run: Callable[..., Result]) -> None:
+    import re
+
+    from docx import Document
+
+    assert run(study, "build", "-q").exit_code == 0
+    document = Document(str(study / "reports" / "benchmark-report.docx"))
+    texts = [p.text for p in document.paragraphs]
+    texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    text = "\n".join(texts)
+    assert not re.search(r"을\(를\)|를\(을\)|이\(가\)|은\(는\)|과\(와\)|\(으\)로", text)
+    for wrong in ("중간지원조직를", "창원시을", "울산광역시은", "완주군는"):
+        assert wrong not in text, wrong
