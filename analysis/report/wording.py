@@ -63,8 +63,8 @@ def load_labels(dirs: list[Path]) -> dict[str, Any]:
 
 DIRECTIVE = re.compile(r"^\s*@([\w-]+)\s*([^\s|{:]*)")
 # a particle written right after a printed value: its form depends on the value
-BARE_PARTICLE = re.compile(r"(?:\}\}|~\s*[\"'])(을|를|은|는|이|가|과|와|으로|로|이라는|라는|이다|다)"
-                           r"(?![가-힣])")
+BARE_PARTICLE = re.compile(r"(?:\}\}|~\s*[\"'])"
+                           r"(을|를|은|는|이|가|과|와|으로|로|이라는|라는|이다|다)(?![가-힣])")
 JOSA_PAIRS = {"을": "을를", "를": "을를", "은": "은는", "는": "은는", "이": "이가", "가": "이가",
               "과": "과와", "와": "과와", "으로": "으로로", "로": "으로로", "이라는": "이라는라는",
               "라는": "이라는라는", "이다": "이다다", "다": "이다다"}
