@@ -6,10 +6,11 @@ workbook and the report read it.  Nothing here reads files or checks anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analysis.errors import Problem
 from analysis.framework import Framework
+from analysis.narrative import Passage
 from analysis.registry import Registry, SourceText
 from analysis.sheets import CodedItem, Sheet
 from analysis.study import Study
@@ -25,6 +26,7 @@ class StudyData:
     sources: dict[str, SourceText]
     sheets: dict[str, Sheet]
     problems: tuple[Problem, ...]  # errors and notes, in file order
+    narratives: dict[str, list[Passage]] = field(default_factory=dict)  # narrative/*.md
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from analysis.errors import PolicyReportError, Problem
 from analysis.framework import Framework, load_framework
 from analysis.model import StudyData
+from analysis.narrative import read_narratives
 from analysis.registry import Registry, SourceText, load_registry, read_source
 from analysis.report.wording import check_templates
 from analysis.settings import load_config, study_problems
@@ -44,6 +45,8 @@ def check_study(root: Path) -> StudyData:
     problems += sorted(found, key=lambda p: p.path)  # stable: each file's rows stay in order
     problems += report_setting_problems(study, framework)
     problems += check_templates(study.path("templates"))
+    narratives, found = read_narratives(study.root, list(registry.cases))
+    problems += found
     home = study.setting("study", "home_case")
     marked = registry.home
     if isinstance(home, str) and home and registry.cases and home not in registry.cases:
@@ -56,7 +59,7 @@ def check_study(root: Path) -> StudyData:
                                 f"names {home!r}, but cases.toml gives role = \"home\" to "
                                 f"{marked.id!r}",
                                 "make them agree: one home case, named in both places"))
-    return StudyData(study, registry, framework, sources, sheets, tuple(problems))
+    return StudyData(study, registry, framework, sources, sheets, tuple(problems), narratives)
 
 
 def report_setting_problems(study: Study, framework: Framework) -> list[Problem]:

@@ -56,6 +56,7 @@ class BlockKind(StrEnum):
     COVER_SUBTITLE = "cover-subtitle"
     COVER_LINE = "cover-line"
     DISCLAIMER = "disclaimer"
+    NARRATIVE = "narrative"  # @narrative KEY: the researcher's narrative/*.md, in place
 
 
 class Role(StrEnum):

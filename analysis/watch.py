@@ -22,7 +22,8 @@ INPUTS = ("cases", "framework", "sheets", "templates", "seeds")
 def watched(root: Path) -> list[Path]:
     """Return the files and folders whose changes trigger a rebuild."""
     study = open_study(root)
-    paths = [study.root / CONFIG_NAME, study.root / "rules.toml",
+    paths = [study.root / CONFIG_NAME, study.root / "rules.toml", study.root / "manual.toml",
+             study.root / "narrative",
              *(study.path(name) for name in INPUTS)]
     return [p for p in paths if p.exists()]
 

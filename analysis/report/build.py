@@ -138,7 +138,17 @@ def render_blocks(ctx: context.ReportContext) -> list[Block]:
         raise PolicyReportError(problems)
     blocks = [b for b in blocks if b.kind != BlockKind.FIGURE
               or b.key.partition(":")[0] in ctx.config.charts]
+    blocks = [expanded for b in blocks for expanded in _narrative(ctx, b)]
     return figures.expand(blocks, ctx.matrix, ctx.config)
+
+
+def _narrative(ctx: context.ReportContext, block: Block) -> list[Block]:
+    """Return ``block``, or for ``@narrative KEY`` the passages of the researcher's file."""
+    if block.kind != BlockKind.NARRATIVE:
+        return [block]
+    kinds = {0: BlockKind.PARA}
+    return [Block(kinds.get(p.level, BlockKind.BULLET), p.text, p.level, line=block.line,
+                  runs=p.runs) for p in ctx.data.narratives.get(block.key, [])]
 
 
 def lay_out(ctx: context.ReportContext, blocks: list[Block]) -> Layout:

@@ -295,9 +295,10 @@ class Writer:
                 self.add(numbering.heading_text[index], f"Heading {min(block.level, 5)}")
             elif kind == BlockKind.BULLET:
                 marker, style = BULLET_STYLES[block.level]
-                self.add(f"{marker} {block.text}", style)
+                self._with_runs(self.add(f"{marker} " if block.runs else
+                                         f"{marker} {block.text}", style), block)
             elif kind == BlockKind.PARA:
-                self.add(block.text, "Normal")
+                self._with_runs(self.add("" if block.runs else block.text, "Normal"), block)
             elif kind == BlockKind.PAGEBREAK:
                 self.add("", "Normal").add_run().add_break(WD_BREAK.PAGE)
             elif kind == BlockKind.COVER_TITLE:
@@ -326,6 +327,13 @@ class Writer:
         if part == "cover":
             self._start_section("decimal")
         return doc
+
+    def _with_runs(self, paragraph: Any, block: Block) -> None:
+        """Append a narrative's runs, bold where the researcher wrote **bold**."""
+        for text, bold in block.runs:
+            run = add_text(paragraph, text)
+            if bold:
+                run.bold = True
 
     def _start_section(self, number_format: str) -> None:
         """End the section so far; the new one numbers its pages from 1 in ``number_format``

@@ -73,6 +73,7 @@ class Block:
     key: str = ""
     options: dict[str, str] = field(default_factory=dict)
     line: int = 0
+    runs: tuple[tuple[str, bool], ...] = ()  # text with bold parts (narratives), if any
 
 
 def parse(text: str, source: str) -> tuple[list[Block], list[Problem]]:
@@ -126,6 +127,8 @@ def _block(line: str, number: int, source: str, problems: list[Problem]) -> Bloc
             return Block(name, line=number)
         if name in TEXTUAL:
             return Block(name, text(rest), line=number)
+        if name == BlockKind.NARRATIVE:
+            return Block(BlockKind.NARRATIVE, key=text(rest), line=number)
         if name in ("table", "figure"):
             bounds = [rest, *[m.start() for m in re.finditer(r"\|", shape)], len(line)]
             cuts = [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
@@ -144,7 +147,7 @@ def _block(line: str, number: int, source: str, problems: list[Problem]) -> Bloc
                 return None
             return Block(name, parts[1] if len(parts) > 1 else "", key=parts[0],
                          options=options, line=number)
-        known = ", @".join((*SIMPLE, *TEXTUAL, "table", "figure"))
+        known = ", @".join((*SIMPLE, *TEXTUAL, "table", "figure", "narrative"))
         problems.append(Problem(source, number, None, f"unknown directive @{text(1, len(head))}",
                                 f"directives: @{known}"))
         return None
