@@ -57,6 +57,8 @@ class BlockKind(StrEnum):
     COVER_LINE = "cover-line"
     DISCLAIMER = "disclaimer"
     NARRATIVE = "narrative"  # @narrative KEY: the researcher's narrative/*.md, in place
+    BOX = "box"  # @box TITLE … @box-end: a bordered, shaded box (사례별 시사점)
+    BOX_END = "box-end"
 
 
 class Role(StrEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +139,8 @@ def render_blocks(ctx: context.ReportContext) -> list[Block]:
     blocks = [b for b in blocks if b.kind != BlockKind.FIGURE
               or b.key.partition(":")[0] in ctx.config.charts]
     blocks = [expanded for b in blocks for expanded in _narrative(ctx, b)]
+    blocks = [replace(b, children=tuple(e for c in b.children for e in _narrative(ctx, c)))
+              if b.kind == BlockKind.BOX else b for b in blocks]
     return figures.expand(blocks, ctx.matrix, ctx.config)
 
 

@@ -322,11 +322,42 @@ class Writer:
                 key, alt = figures[index]
                 self._figure(numbering.captions[index], block, key, alt,
                              sources_line.get(index, ""))
+            elif kind == BlockKind.BOX:
+                self._box(block)
             elif kind == BlockKind.NOTE:
                 self._note(block.text)
         if part == "cover":
             self._start_section("decimal")
         return doc
+
+    def _box(self, block: Block) -> None:
+        """Write a box: a one-cell table, ruled and lightly shaded, its title in bold on
+        top, then its paragraphs and bullets (the usual form of a 시사점 box)."""
+        width = int(Mm(TEXT_WIDTH_MM).twips)
+        grid = self._style_id("Table Grid")
+        table = parse_xml(
+            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{grid}"/>'
+            f'<w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>'
+            '<w:tblLayout w:type="fixed"/></w:tblPr>'
+            f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>'
+            '<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr>'
+            f'<w:tcW w:w="{width}" w:type="dxa"/>'
+            '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/></w:tcPr></w:tc></w:tr></w:tbl>')
+        cell = table.find(qn("w:tr")).find(qn("w:tc"))
+        title = _paragraph(block.text, self._style_id("표 머리"))
+        cell.append(title)
+        for child in block.children or (Block(BlockKind.PARA, ""),):
+            if child.kind == BlockKind.BULLET:
+                marker, style = BULLET_STYLES[child.level]
+                p = _paragraph("" if child.runs else f"{marker} {child.text}",
+                               self._style_id(style))
+                if child.runs:
+                    _run(p, f"{marker} ")
+            else:
+                p = _paragraph("" if child.runs else child.text, "")
+            cell.append(p)
+            self._with_runs(Paragraph(p, self.document._body), child)
+        self._end().addprevious(table)
 
     def _with_runs(self, paragraph: Any, block: Block) -> None:
         """Append a narrative's runs, bold where the researcher wrote **bold**."""

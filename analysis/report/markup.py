@@ -74,6 +74,7 @@ class Block:
     options: dict[str, str] = field(default_factory=dict)
     line: int = 0
     runs: tuple[tuple[str, bool], ...] = ()  # text with bold parts (narratives), if any
+    children: tuple[Block, ...] = ()  # the paragraphs and bullets inside a box
 
 
 def parse(text: str, source: str) -> tuple[list[Block], list[Problem]]:
@@ -98,7 +99,43 @@ def parse(text: str, source: str) -> tuple[list[Block], list[Problem]]:
             blocks[-1] = replace(last, options={**last.options, "note": notes})
         elif block:
             blocks.append(block)
-    return blocks, problems
+    return _boxes(blocks, source, problems), problems
+
+
+INSIDE_BOX = (BlockKind.PARA, BlockKind.BULLET, BlockKind.NARRATIVE)
+
+
+def _boxes(blocks: list[Block], source: str, problems: list[Problem]) -> list[Block]:
+    """Return ``blocks`` with each ``@box … @box-end`` run folded into one box block."""
+    result: list[Block] = []
+    open_box: Block | None = None
+    inside: list[Block] = []
+    for block in blocks:
+        if block.kind == BlockKind.BOX:
+            if open_box is not None:
+                problems.append(Problem(source, block.line, None, "a box inside a box",
+                                        "close the first with @box-end"))
+            open_box, inside = block, []
+        elif block.kind == BlockKind.BOX_END:
+            if open_box is None:
+                problems.append(Problem(source, block.line, None, "@box-end without @box",
+                                        "open the box with @box TITLE"))
+                continue
+            result.append(replace(open_box, children=tuple(inside)))
+            open_box = None
+        elif open_box is not None:
+            if block.kind in INSIDE_BOX:
+                inside.append(block)
+            else:
+                problems.append(Problem(source, block.line, None,
+                                        f"@{block.kind} cannot stand in a box",
+                                        "a box holds paragraphs, bullets and narratives"))
+        else:
+            result.append(block)
+    if open_box is not None:
+        problems.append(Problem(source, open_box.line, None, "@box is never closed",
+                                "end it with @box-end"))
+    return result
 
 
 def _block(line: str, number: int, source: str, problems: list[Problem]) -> Block | None:
@@ -129,6 +166,10 @@ def _block(line: str, number: int, source: str, problems: list[Problem]) -> Bloc
             return Block(name, text(rest), line=number)
         if name == BlockKind.NARRATIVE:
             return Block(BlockKind.NARRATIVE, key=text(rest), line=number)
+        if name == BlockKind.BOX:
+            return Block(BlockKind.BOX, text(rest), line=number)
+        if name == BlockKind.BOX_END:
+            return Block(BlockKind.BOX_END, line=number)
         if name in ("table", "figure"):
             bounds = [rest, *[m.start() for m in re.finditer(r"\|", shape)], len(line)]
             cuts = [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
@@ -147,7 +188,8 @@ def _block(line: str, number: int, source: str, problems: list[Problem]) -> Bloc
                 return None
             return Block(name, parts[1] if len(parts) > 1 else "", key=parts[0],
                          options=options, line=number)
-        known = ", @".join((*SIMPLE, *TEXTUAL, "table", "figure", "narrative"))
+        known = ", @".join((*SIMPLE, *TEXTUAL, "table", "figure", "narrative", "box",
+                            "box-end"))
         problems.append(Problem(source, number, None, f"unknown directive @{text(1, len(head))}",
                                 f"directives: @{known}"))
         return None

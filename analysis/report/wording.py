@@ -100,7 +100,7 @@ def check_templates(folder: Path) -> list[Problem]:
         return problems
     env = jinja2.Environment()
     known = {"table": TABLE_KEYS, "figure": tuple(ChartKind)}
-    directives = (*SIMPLE, *TEXTUAL, "table", "figure", "narrative")
+    directives = (*SIMPLE, *TEXTUAL, "table", "figure", "narrative", "box", "box-end")
     for path in sorted(folder.glob("*.j2")):
         rel = f"templates/{path.name}"
         if not path.resolve().is_relative_to(folder.resolve()):
