@@ -14,8 +14,10 @@ import contextlib
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -225,9 +227,12 @@ class ChartPool:
         futures: list[Future[str]] = []
         if len(jobs) >= 3 and self.workers > 1:
             if self._executor is None:
+                # forking a process that runs other threads can copy a lock held mid-use
+                # (fonts, the allocator): then start the workers afresh instead
+                method = "fork" if threading.active_count() == 1 else "spawn"
                 self._executor = ProcessPoolExecutor(
                     max_workers=min(self.workers, len(jobs)), initializer=_warm,
-                    initargs=(str(font),))
+                    initargs=(str(font),), mp_context=multiprocessing.get_context(method))
             futures = [self._executor.submit(_render_job, job) for job in jobs]
         else:
             for job in jobs:
