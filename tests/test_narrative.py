@@ -45,7 +45,8 @@ def test_narratives_are_printed_in_place_and_never_written(
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    assert run(study, "build", "-q").exit_code == 0
+    result = run(study, "build", "-q")
+    assert result.exit_code == 0, result.stderr
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     document = Document(str(study / "reports" / "benchmark-report.docx"))
     paragraphs = document.paragraphs
