@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import Problem
-from analysis.textio import forbidden_chars
+from analysis.textio import forbidden_chars, read_utf8
 
 FOLDER = "narrative"
 PLACES = ("summary", "implications")
@@ -120,15 +120,8 @@ def read_narratives(root: Path, cases: list[str]) -> tuple[dict[str, list[Passag
                                     f"name it summary.md, implications.md or after a case: "
                                     f"{', '.join(cases) or 'none registered'}"))
             continue
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(rel, None, None, f"not UTF-8 text (byte {exc.start})",
-                                    "save it as UTF-8"))
-            continue
-        except OSError as exc:
-            problems.append(Problem(rel, None, None, f"cannot be read: {exc.strerror or exc}",
-                                    "check the file's permissions"))
+        text = read_utf8(path, rel, problems)
+        if text is None:
             continue
         passages, found_problems = parse_narrative(text, rel)
         problems += found_problems

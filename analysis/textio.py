@@ -7,6 +7,9 @@ sheet came back from Korean Excel as CP949, and it refuses binary files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.errors import Problem
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -86,3 +89,17 @@ def forbidden_chars(text: str) -> list[str]:
 def normalise_space(text: str) -> str:
     """Return ``text`` with every run of white space folded to one space, ends stripped."""
     return " ".join(text.split())
+
+
+def read_utf8(path: Path, rel: str, problems: list[Problem]) -> str | None:
+    """Return the text of the UTF-8 file at ``path`` (a BOM is dropped), or None after
+    noting why it cannot be read (``rel`` names it in the message)."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(rel, None, None, f"not UTF-8 text (byte {exc.start})",
+                                "save it as UTF-8"))
+    except OSError as exc:
+        problems.append(Problem(rel, None, None, f"cannot be read: {exc.strerror or exc}",
+                                "check the file's permissions"))
+    return None

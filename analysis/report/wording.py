@@ -25,6 +25,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 
 from analysis.errors import PolicyReportError, Problem, errors
 from analysis.report.markup import protect, unprotect
+from analysis.textio import read_utf8
 from analysis.tomlfile import read_toml
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "_templates"
@@ -109,15 +110,8 @@ def check_templates(folder: Path) -> list[Problem]:
                                     f"({path.resolve()})",
                                     "copy the template into templates/ instead of linking"))
             continue
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(rel, None, None, f"not UTF-8 text (byte {exc.start})",
-                                    "save the template as UTF-8"))
-            continue
-        except OSError as exc:
-            problems.append(Problem(rel, None, None, f"cannot be read: {exc.strerror or exc}",
-                                    "check the file's permissions"))
+        text = read_utf8(path, rel, problems)
+        if text is None:
             continue
         error = _syntax_error(env, text)
         if error is not None:
