@@ -150,11 +150,16 @@ def make_reference_document(fonts: Fonts | None = None) -> Any:
     defaults = styles_el.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, fonts.body)
-    for spec in style_defs(fonts):
+    specs = style_defs(fonts)
+    for spec in specs:
         apply_style(document, spec, fonts)
+    ours = {spec.name for spec in specs}
     for style_el in styles_el.iter(qn("w:style")):  # no style may keep a theme font
         rpr_el = style_el.find(qn("w:rPr"))
         style_id = style_el.get(qn("w:styleId"), "")
+        name = style_el.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) in ours:
+            continue  # set by its StyleDef (tables, notes and sources in the table font)
         if style_el.get(qn("w:type")) == "table":
             set_fonts(style_el.get_or_add_rPr(), fonts.table)
         elif rpr_el is not None and rpr_el.find(qn("w:rFonts")) is not None:
