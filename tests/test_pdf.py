@@ -38,7 +38,7 @@ def test_pdf_has_hangul_fonts_pages_and_table_text(study: Path,
     flat = "".join(text.split())  # pdftotext spaces Hangul and digits apart: compare unspaced
     for expected in ("제1장 분석 개요", "<표 3-1> 사례별 분석틀 요소 종합 비교",
                      "시민과 함께하는 협력적 공동체 실현", "일자리창출과(주무부서)",
-                     "자료 미확인", "[그림 3-1] 사례별 분석틀 요소 확인 현황"):
+                     "자료 미확인", "[부도 1] 사례별 분석틀 요소 확인 현황"):
         assert expected.replace(" ", "") in flat, expected
     start = flat.index("목차요약")
     toc = flat[start:start + 3000]

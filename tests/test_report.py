@@ -111,10 +111,10 @@ def test_captions_are_seq_fields_with_cached_numbers(study: Path,
     assert captions[:4] == [("1", "1"), ("1", "2"), ("1", "3"), ("2", "1")]
     figures = re.findall(r'\[그림 (\d+)-</w:t>.*?SEQ 그림.*?<w:t>(\d+)</w:t>', document_xml)
     assert figures == [("2", "1"), ("2", "2"), ("2", "3"), ("2", "4"),  # case diagrams
-                       ("3", "1"), ("3", "2"), ("3", "3"), ("3", "4")]
+                       ("3", "1"), ("3", "2"), ("3", "3")]
     paragraphs = texts(study / REPORT)
     assert "<표 3-1> 사례별 분석틀 요소 종합 비교" in paragraphs
-    assert "[그림 3-1] 사례별 분석틀 요소 확인 현황" in paragraphs
+    assert "[부도 1] 사례별 분석틀 요소 확인 현황" in paragraphs  # the method chart: 부록
     index = len(paragraphs) - 1 - paragraphs[::-1].index("<표 3-1> 사례별 분석틀 요소 종합 비교")
     assert paragraphs[index + 1].startswith("주: '자료 미확인'은")
     assert paragraphs[index + 2].startswith("자료: 노컷뉴스(경남CBS)(연도 미상)")
@@ -133,7 +133,7 @@ def test_toc_fields_are_filled_in(study: Path, run: Callable[..., Result]) -> No
     figures = [p.text.split("\t")[0] for p in document.paragraphs
                if p.style.name == "Table of Figures"]
     assert "<표 1-1> 사례 분석틀" in figures
-    assert "[그림 3-4] 사례별 계획 기간과 조례·조직 추진 시기" in figures
+    assert "[그림 3-3] 사례별 계획 기간과 조례·조직 추진 시기" in figures
     assert "updateFields" not in xml(path, "word/settings.xml")  # Word asks nothing on opening
 
 

@@ -328,8 +328,8 @@ def _counts(plt: Any, data: dict[str, Any]) -> Any:
         ax.barh(positions, widths, height=height, label=label, color=GRAYS[n % 4],
                 edgecolor="#333333", linewidth=0.5)
         for y, width, value in zip(positions, widths, values, strict=True):
-            ax.text(width + 0.3, y, "–" if value is None else str(value), va="center",
-                    fontsize=7)
+            ax.text(width + 0.3, y, data.get("missing", "–") if value is None else str(value),
+                    va="center", fontsize=7, color="#666666" if value is None else "#1a1a1a")
     ax.set_ylim(len(cases) - 0.5, -0.5)
     _row_labels(ax, cases)
     ax.set_xlabel(data["unit"])
@@ -348,9 +348,16 @@ def _typology(plt: Any, data: dict[str, Any]) -> Any:
     ax.vlines(range(len(kinds)), -0.5, len(cases) - 0.5, color="#dddddd", linewidth=0.5,
               zorder=0)
     points = [(c, r, value) for r, row in enumerate(marks) for c, value in enumerate(row)]
-    ax.scatter([p[0] for p in points], [p[1] for p in points], s=90, marker="o",
-               facecolors=["#1a1a1a" if p[2] else "white" for p in points],
-               edgecolors="#333333", linewidths=0.8, zorder=2)  # one call: one collection
+    found = [p for p in points if p[2]]
+    unknown = [p for p in points if not p[2]]
+    ax.scatter([p[0] for p in found], [p[1] for p in found], s=90, marker="o",
+               facecolors="#1a1a1a", edgecolors="#333333", linewidths=0.8, zorder=2)
+    # not stated is not "none": a small dashed ring, never an empty circle
+    ax.scatter([p[0] for p in unknown], [p[1] for p in unknown], s=40, marker="o",
+               facecolors="none", edgecolors="#9a9a9a", linewidths=0.8, linestyles="--",
+               zorder=2)
+    fig.text(0.99, 0.005, data.get("legend", ""), ha="right", va="bottom", fontsize=7,
+             color="#333333")
     ax.set_xlim(-0.5, len(kinds) - 0.5)
     ax.set_ylim(len(cases) - 0.5, -0.5)
     labels = [f"{c} ({t})" if t else c for c, t in zip(cases, data["types"], strict=True)]
@@ -358,7 +365,7 @@ def _typology(plt: Any, data: dict[str, Any]) -> Any:
     _row_labels(ax, labels)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    _margins(fig, _label_width(labels) + 0.25, top=0.5, bottom=0.1)
+    _margins(fig, _label_width(labels) + 0.25, top=0.5, bottom=0.3)
     return fig
 
 

@@ -141,12 +141,13 @@ def figure(block: Block, matrix: Matrix, config: ReportConfig,
         for what in ("goals", "strategies", "projects"):
             values = []
             for p in profiles:
-                count = p.count(what)
-                values.append(count.value if count else None)
+                count = p.count(what)  # only numbers a plan states: never items counted
+                values.append(count.value if count and count.stated else None)
             series.append((str(words.get(what, what)), values))
         used = {i.source for p in profiles
                 for role in (Role.GOAL, Role.STRATEGY, Role.KEY_PROJECT) for i in p.of(role)}
-        data = {"cases": names, "series": series, "unit": str(words.get("count_unit", ""))}
+        data = {"cases": names, "series": series, "unit": str(words.get("count_unit", "")),
+                "missing": str(words.get("not_stated", "미확인"))}
         alt = "; ".join(f"{name}: " + ", ".join(
             f"{label} {values[n] if values[n] is not None else '-'}" for label, values in series)
             for n, name in enumerate(names))
@@ -160,7 +161,8 @@ def figure(block: Block, matrix: Matrix, config: ReportConfig,
         used = {i.source for p in profiles
                 for role in (Role.GOVERNANCE, Role.INTERMEDIARY) for i in p.of(role)}
         columns = [label for _, label in kinds] + [intermediary.label_ko if intermediary else ""]
-        data = {"cases": names, "kinds": columns, "marks": marks, "types": types}
+        data = {"cases": names, "kinds": columns, "marks": marks, "types": types,
+                "legend": str(words.get("typology_legend", ""))}
         alt = "; ".join(f"{name}{'(' + t + ')' if t else ''}: " + (", ".join(
             c for c, mark in zip(columns, row, strict=True) if mark) or "-")
             for name, t, row in zip(names, types, marks, strict=True))
