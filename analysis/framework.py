@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from analysis.errors import Problem, errors
@@ -35,6 +35,16 @@ class Subcode:
     label_en: str
     definition: str
     role: str = ""  # a SubRole, or "" when the report gives the sub-code no meaning
+    when: str = ""  # from the coding manual: when an item takes this sub-code
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A worked decision of the coding manual: a made-up passage, what is coded, and why."""
+
+    text: str
+    decision: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,10 @@ class Element:
     core: bool
     subcodes: tuple[Subcode, ...]
     role: str = ""  # a Role, or "" for an element the report shows only generically
+    unit: str = ""  # from the coding manual: what one coded item is
+    decisions: tuple[Decision, ...] = ()  # from the coding manual: worked decisions
+    manual_include: tuple[str, ...] = ()  # the manual's fuller rules of what is coded
+    manual_exclude: tuple[str, ...] = ()  # … and of what is not
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,7 @@ class Framework:
     name: str
     elements: tuple[Element, ...]
     typologies: tuple[Typology, ...] = ()
+    rules: tuple[str, ...] = ()  # the coding manual's general rules
 
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)
@@ -173,7 +188,71 @@ def load_framework(study: Study) -> tuple[Framework, list[Problem]]:
                                         f"sub-codes: {', '.join(sorted(known))}"))
         typologies.append(typology)
     _check_roles(parsed, elements, problems)
-    return Framework(str(data.get("name", "")), tuple(elements), tuple(typologies)), problems
+    elements, rules = _with_manual(study, elements, problems)
+    return (Framework(str(data.get("name", "")), tuple(elements), tuple(typologies), rules),
+            problems)
+
+
+MANUAL = "manual.toml"
+MANUAL_KEYS = {"id", "definition", "include", "exclude", "unit", "decisions", "subcodes"}
+
+
+def _with_manual(study: Study, elements: list[Element], problems: list[Problem]
+                 ) -> tuple[list[Element], tuple[str, ...]]:
+    """Return the elements with the coding manual's definitions, fuller rules of inclusion
+    and exclusion, unit and worked decisions (``manual.toml`` beside the framework,
+    optional).  The framework's own short include/exclude stay for the report's 분석틀."""
+    parsed, found = read_toml(study.root / MANUAL, MANUAL)
+    problems += found
+    if parsed is None or errors(found):
+        return elements, ()
+    by_id = {e.id: e for e in elements}
+    result = dict(by_id)
+    raw_elements = parsed.data.get("elements", [])
+    for index, raw in enumerate(raw_elements if isinstance(raw_elements, list) else []):
+        path: tuple[str | int, ...] = ("elements", index)
+        eid = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(raw, dict) or eid not in by_id:
+            problems.append(Problem(MANUAL, parsed.line(*path), f"elements[{index}]",
+                                    f"no element {eid!r} in framework.toml",
+                                    f"elements: {', '.join(by_id)}"))
+            continue
+        for key in raw:
+            if key not in MANUAL_KEYS:
+                problems.append(Problem(MANUAL, parsed.line(*path, key), f"element {eid!r}",
+                                        f"unknown key {key!r}",
+                                        f"known keys: {', '.join(sorted(MANUAL_KEYS))}"))
+        decisions = []
+        for number, item in enumerate(raw.get("decisions", [])
+                                      if isinstance(raw.get("decisions"), list) else []):
+            if isinstance(item, dict) and all(isinstance(item.get(k), str)
+                                              for k in ("text", "decision", "why")):
+                decisions.append(Decision(item["text"], item["decision"], item["why"]))
+            else:
+                problems.append(Problem(MANUAL, parsed.line(*path, "decisions"),
+                                        f"element {eid!r}",
+                                        f"decision #{number + 1} needs text, decision and why",
+                                        'write text = "…", decision = "…", why = "…"'))
+        element = by_id[eid]
+        when = {}
+        for item in raw.get("subcodes", []) if isinstance(raw.get("subcodes"), list) else []:
+            sid = item.get("id") if isinstance(item, dict) else None
+            if sid not in {s.id for s in element.subcodes}:
+                problems.append(Problem(MANUAL, parsed.line(*path, "subcodes"),
+                                        f"element {eid!r}", f"no sub-code {sid!r} of {eid!r}",
+                                        "sub-codes: " + ", ".join(s.id for s in
+                                                                 element.subcodes)))
+                continue
+            when[sid] = _text(item, "when")
+        result[eid] = replace(
+            element, definition=_text(raw, "definition") or element.definition,
+            manual_include=_list(parsed, path, raw, "include", problems),
+            manual_exclude=_list(parsed, path, raw, "exclude", problems),
+            unit=_text(raw, "unit"), decisions=tuple(decisions),
+            subcodes=tuple(replace(s, when=when.get(s.id, "")) for s in element.subcodes))
+    rules = parsed.data.get("general_rules", [])
+    texts = tuple(r for r in rules if isinstance(r, str)) if isinstance(rules, list) else ()
+    return [result[e.id] for e in elements], texts
 
 
 def _check_roles(parsed: TomlFile, elements: list[Element], problems: list[Problem]) -> None:

@@ -115,7 +115,7 @@ def export(data: StudyData, target: Path) -> int:
             cell.alignment = wrap
             if row == 1:
                 cell.font, cell.fill = header_font, header_fill
-    for column, width in enumerate((16, 14, 18, 18, 60), start=1):
+    for column, width in enumerate((16, 14, 18, 18, 50, 50, 50, 30, 70), start=1):
         book.column_dimensions[get_column_letter(column)].width = width
     book.freeze_panes = "A2"
     meta = wb.create_sheet(META)
@@ -142,14 +142,22 @@ def sheet_title(text: str, taken: list[str]) -> str:
     return title
 
 
-def _codebook(data: StudyData) -> list[tuple[str, str, str, str, str]]:
-    rows = [("code", "element", "label_ko", "label_en", "definition")]
+def _codebook(data: StudyData) -> list[tuple[str, ...]]:
+    """Return the codebook sheet: every element, then every sub-code, with the coding
+    manual's rules (what counts, what does not, the unit, worked decisions)."""
+    rows: list[tuple[str, ...]] = [("code", "element", "label_ko", "label_en", "definition",
+                                    "include", "exclude", "unit", "decisions")]
     for element in data.framework.elements:
+        decisions = "\n".join(f"· {d.text} → {d.decision} ({d.why})" for d in element.decisions)
         rows.append((element.id, element.id, element.label_ko, element.label_en,
-                     element.definition))
+                     element.definition,
+                     "\n".join(f"· {x}" for x in element.manual_include or element.include),
+                     "\n".join(f"· {x}" for x in element.manual_exclude or element.exclude),
+                     element.unit, decisions))
     for element in data.framework.elements:
         for sub in element.subcodes:
-            rows.append((sub.id, element.id, sub.label_ko, sub.label_en, sub.definition))
+            rows.append((sub.id, element.id, sub.label_ko, sub.label_en,
+                         sub.definition, sub.when, "", "", ""))
     return rows
 
 
