@@ -370,11 +370,15 @@ def _select(data: Any, cases: tuple[str, ...]) -> list[str]:
 @main.command()
 @click.argument("cases", nargs=-1, metavar="[CASE]...")
 @click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Propose only suggestions at least this sure (0–1): 0.85 keeps the rules "
+                   "whose suggestions were right 19 times in 20 on the evaluation corpus.")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar and no list of added items (for scripts).")
 @click.pass_context
 @_report_problems
-def code(ctx: click.Context, /, cases: tuple[str, ...], dry_run: bool, quiet: bool) -> None:
+def code(ctx: click.Context, /, cases: tuple[str, ...], dry_run: bool, min_confidence: float,
+         quiet: bool) -> None:
     """Propose coded items for CASEs (all cases when none are named).
 
     Reads each case's sources, finds the article body, splits sentences with Kiwi, keeps
@@ -385,13 +389,15 @@ def code(ctx: click.Context, /, cases: tuple[str, ...], dry_run: bool, quiet: bo
     again; a second run with unchanged sources adds nothing.
     """
     with _writing(ctx, "code"):
-        _code(_load(ctx), cases, dry_run, quiet)
+        _code(_load(ctx), cases, dry_run, quiet, min_confidence)
 
 
-def _code(data: Any, cases: tuple[str, ...], dry_run: bool, quiet: bool) -> None:
+def _code(data: Any, cases: tuple[str, ...], dry_run: bool, quiet: bool,
+          min_confidence: float = 0.0) -> None:
     from analysis.coding import merge
     from analysis.coding.autocode import suggest
     from analysis.coding.rules import load_rules
+    from analysis.coding.rules import min_confidence as sure
     from analysis.sheets import Sheet
 
     selected = _select(data, cases)
@@ -403,8 +409,8 @@ def _code(data: Any, cases: tuple[str, ...], dry_run: bool, quiet: bool) -> None
         progress.close()
     for case_id in selected:
         sheet = data.sheets.get(case_id) or Sheet(case_id, data.study.sheet_path(case_id), ())
-        merged = merge.plan(data.registry.cases[case_id], sheet, suggestions[case_id],
-                            data.sources)
+        merged = merge.plan(data.registry.cases[case_id], sheet,
+                            sure(suggestions[case_id], min_confidence), data.sources)
         if not dry_run:
             merge.apply(sheet, merged)
         verb = "would add" if dry_run else "added"

@@ -35,8 +35,11 @@ class RuleKind(StrEnum):
     ENTITY = "entity"
     MARKED_LIST = "marked_list"
     COUNTED_LIST = "counted_list"
+    OBJECT = "object"
+    LINE = "line"
     HEADING = "heading"
     SECTION = "section"
+    LIST = "list"
 
 
 class BlockKind(StrEnum):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -11,10 +13,12 @@ import pytest
 from click.testing import Result
 from conftest import REPO
 
-from analysis.coding.autocode import attribute
+from analysis.coding.autocode import attribute, suggest
 from analysis.coding.nlp import sentences
+from analysis.coding.rules import load_rules
 from analysis.registry import Case
 from analysis.sheets import read_sheet
+from analysis.validate import load_study
 
 NEWCITY = Path(__file__).parent / "newcity"
 CORE = ("vision", "goal", "strategy", "governance", "intermediary")
@@ -30,12 +34,63 @@ def suggested(study: Path, case: str) -> dict[str, set[str]]:
     return values
 
 
-def test_seed_cases_reach_f1_09_on_the_core_elements(run: Callable[..., Result]) -> None:
-    result = run(REPO, "evaluate", "--json")
+# Seed decisions the coding manual (manual.toml) overturns, as issue 9 lists them; the seed
+# sheets were coded before the manual was written.  Until the sheets are re-reviewed, the test
+# applies the re-review to a copy of the study: these items are rejected there.
+OVERTURNED = {
+    # 3대 기본방향 beside "6대 추진전략 39개 세부사업(안)" and a stated goal: the strategy layer
+    # is the 추진전략 (counted only); the 기본방향 above it is not coded (manual, strategy,
+    # the decision on 기본방향 vs 추진전략)
+    ("changwon", "strategy", "공공 공유자원 확충과 맞춤형 제공"),
+    ("changwon", "strategy", "시민사회 자발적 이니셔티브 촉진"),
+    ("changwon", "strategy", "제도와 문화적 토대 강화"),
+    # the research commission's advisory panel is the study's own body, not Changwon's
+    # (manual, governance exclude: 연구진의 자문위원회 등 이 연구 자체의 기구)
+    ("changwon", "governance", "자문위원단(공유경제 기업인·대학교수·전문가)"),
+    # a press release's subheadings are not strategies (manual, strategy exclude and the
+    # decision on 보도자료 소제목)
+    ("jeonju", "strategy", "지역의 경쟁력 강화, 착한경제 육성"),
+    ("jeonju", "strategy", "사람과 사람을 잇는 공동체 사업"),
+    ("jeonju", "strategy", "지속가능한 생태비전, 전주형 도시재생"),
+}
+
+
+def rereview(study: Path) -> None:
+    """Reject the OVERTURNED items in the sheets of ``study`` (a copy), with a note."""
+    for case in {case for case, _, _ in OVERTURNED}:
+        path = study / "sheets" / f"{case}.csv"
+        text = path.read_bytes().decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        changed = 0
+        for row in rows:
+            if (case, row["element"], row["value"]) in OVERTURNED:
+                row["status"], row["note"] = "rejected", "coding manual (issue 9 re-review)"
+                changed += 1
+        assert changed == sum(1 for c, _, _ in OVERTURNED if c == case)
+        out = io.StringIO(newline="")
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))
+
+
+def test_seed_cases_reach_f1_09_on_the_core_elements(study: Path,
+                                                      run: Callable[..., Result]) -> None:
+    rereview(study)
+    result = run(study, "evaluate", "--json")
     assert result.exit_code == 0, result.stderr
     figures = json.loads(result.stdout)["elements"]
     for element in CORE:
         assert figures[element]["f1"] >= 0.9, (element, figures[element])
+
+
+def test_the_overturned_seed_decisions_are_not_suggested() -> None:
+    data = load_study(REPO)
+    found = suggest(data, list(data.registry.cases), load_rules(REPO, set(data.framework.ids)))
+    suggestions = {(case, i.element, i.value) for case, items in found.items() for i in items}
+    values = {(case, element, value.split("(")[0]) for case, element, value in suggestions}
+    for case, element, value in OVERTURNED:
+        assert (case, element, value.split("(")[0]) not in values
 
 
 def test_a_new_city_is_coded_without_code_changes(study: Path,
@@ -53,7 +108,8 @@ def test_a_new_city_is_coded_without_code_changes(study: Path,
     assert values["governance"] == {"공유경제촉진위원회", "공유경제팀"}  # not Daegu's committee
     assert values["intermediary"] == {"부산공유경제지원센터"}  # not Gwangju's (headline list)
     assert values["legal_basis"] == {"부산광역시 공유경제 촉진 조례"}
-    assert values["plan_period"] == {"2024~2028"}
+    # the manual writes every plan period as YYYY~YYYY년 (manual.toml, plan_period unit)
+    assert values["plan_period"] == {"2024~2028년"}
     assert validate_ok(study, run)
 
 
@@ -68,7 +124,7 @@ def test_another_new_city_in_another_style(study: Path, run: Callable[..., Resul
     assert values["strategy"] == {"4대 전략 20개 과제"}
     assert values["governance"] == {"사회적경제 민관협의체", "사회적경제과"}
     assert values["intermediary"] == {"수원시사회적경제지원센터", "수원시사회적경제협의회"}
-    assert values["plan_period"] == {"2025년부터 2029년까지"}
+    assert values["plan_period"] == {"2025~2029년"}  # "2025년부터 2029년까지", as the manual has it
 
 
 def test_a_plan_written_in_outline_form(study: Path, run: Callable[..., Result]) -> None:
@@ -86,7 +142,7 @@ def test_a_plan_written_in_outline_form(study: Path, run: Callable[..., Result])
     assert values["governance"] == {"공유촉진위원회", "공유경제팀"}
     assert values["intermediary"] == {"김해시공유경제지원센터"}
     assert values["legal_basis"] == {"김해시 공유경제 촉진 조례"}
-    assert values["plan_period"] == {"2024년 ~ 2028년"}
+    assert values["plan_period"] == {"2024~2028년"}  # "2024년 ~ 2028년", as the manual writes it
     assert validate_ok(study, run)
 
 

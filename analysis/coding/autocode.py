@@ -5,22 +5,32 @@ county (청주시는 …) and does not name the case; sentences without a place 
 current topic.  A value that itself names another place (서울시 … 협의회) belongs to that place
 and is dropped.  The same value found twice in a case (three reports of one event) is kept once,
 from the first source.
+
+Per document, after the rules: a 기본방향 (direction) list is a strategy only where the
+document has no other strategy layer; beside one it is the goals (when the document states
+none) or nothing.  A department that a newly created team belongs to is not coded beside
+the team.  Kiwi splits the lines of all cases of a run in one batched call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
 
-from analysis.coding import clean, extract, nlp, places
+from analysis.coding import clean, extract, lists, nlp, places
 from analysis.coding.extract import Finding
 from analysis.coding.matching import same_value, value_key
-from analysis.coding.rules import Rules
+from analysis.coding.rules import SENTENCE_KINDS, Rules, expand
 from analysis.model import StudyData
 from analysis.registry import Case, SourceText
 from analysis.sheets import CodedItem, new_item_id
 
 CODER = "auto"
+SENTENCE_ROLES = ("prose", "outline", "table")
+lists_forms = ("block", "inline", "counted")
 
 
 @dataclass(frozen=True)
@@ -32,15 +42,62 @@ class Attributed:
     why: str
 
 
+@dataclass
+class Document:
+    """One source, cleaned: its lines, the lines Kiwi splits, and (after splitting) the
+    sentences of each of those lines."""
+
+    source: SourceText
+    segments: list[clean.Segment]
+    body: list[clean.Segment]
+    lines: list[tuple[str, int]] = field(default_factory=list)
+    split: list[int] = field(default_factory=list)  # body index of each Kiwi line
+    sentences: list[list[nlp.Sentence]] = field(default_factory=list)
+
+
+def prepare(source: SourceText, rules: Rules) -> Document:
+    """Return ``source`` cleaned, with the body lines that Kiwi is to split."""
+    segments = clean.segment(source.text, source.start, source.end, rules)
+    body = [s for s in segments if s.is_body]
+    document = Document(source, segments, body)
+    for index, seg in enumerate(body):
+        if seg.role in SENTENCE_ROLES:
+            document.lines.append(seg.labelled)
+            document.split.append(index)
+    return document
+
+
+def split(documents: list[Document]) -> None:
+    """Split the lines of all ``documents`` into sentences, in one Kiwi call."""
+    for _ in split_stream(documents):
+        pass
+
+
+def split_stream(documents: list[Document]) -> Iterator[Document]:
+    """Split the lines of all ``documents`` in one Kiwi call, yielding each document as soon
+    as its lines are split (Kiwi goes on with the next ones meanwhile)."""
+    per_line = nlp.iter_lines([line for d in documents for line in d.lines])
+    for document in documents:
+        document.sentences = [[] for _ in document.body]
+        for index in document.split:
+            sentences = next(per_line)
+            for sentence in sentences:
+                sentence.line = index
+            document.sentences[index] = sentences
+        yield document
+
+
 def attribute(case: Case, sentences: list[nlp.Sentence]) -> list[Attributed]:
     """Return each sentence with the case it is about: ``case.id`` or None (another place)."""
-    own = places.stem_of(case.name)
+    names = places.case_names(case.name)
+    own = names.aliases
     topic: str | None = case.id
     result = []
     for sentence in sentences:
-        mentions = places.find_places(sentence.text, own=(own,))
-        others = [m for m in mentions if m.stem != own and m.level not in places.PROVINCE_LEVELS]
-        if any(m.stem == own for m in mentions):
+        mentions = places.find_places(sentence.text, own=own)
+        others = [m for m in mentions if m.stem not in own
+                  and m.level not in places.PROVINCE_LEVELS and not m.qualifier]
+        if any(m.stem in own for m in mentions):
             topic, why = case.id, f"names {case.name}"
         elif any(places.is_subject(sentence.text, m) for m in others):
             other = next(m for m in others if places.is_subject(sentence.text, m))
@@ -52,10 +109,12 @@ def attribute(case: Case, sentences: list[nlp.Sentence]) -> list[Attributed]:
 
 
 def _names_other_place(case: Case, finding: Finding, text: str) -> bool:
-    own = places.stem_of(case.name)
+    """Return True when the value names another local government (a province too: a
+    province's centre is not its county's), not as the qualifier of the case's own name."""
+    names = places.case_names(case.name)
     value_text = text[finding.value_start:finding.value_end]
-    return any(m.stem != own and m.level not in places.PROVINCE_LEVELS
-               for m in places.find_places(value_text, own=(own,)))
+    return any(m.stem not in names.aliases and not m.qualifier
+               for m in places.find_places(value_text, own=names.aliases, name=True))
 
 
 def code_case(case: Case, sources: list[SourceText], rules: Rules,
@@ -64,48 +123,210 @@ def code_case(case: Case, sources: list[SourceText], rules: Rules,
 
     ``single`` names the elements that take one item (the framework's ``multiple = false``).
     """
-    findings: list[tuple[SourceText, Finding]] = []
-    for source in sources:
-        body = clean.body(source.text, source.start, source.end, rules)
-        sentences = nlp.sentences_of([(seg.text, seg.start) for seg in body])
-        for item in attribute(case, sentences):
-            if item.case != case.id:
-                continue
-            for rule in rules.rules:
-                for finding in extract.in_sentence(rule, item.sentence):
-                    if not _names_other_place(case, finding, source.text):
-                        findings.append((source, finding))
-        for rule in rules.rules:  # rules that read the document's lines, not sentences
-            if rule.kind == "heading":
-                findings += [(source, f) for f in extract.headings(rule, body)]
-            elif rule.kind == "section":
-                findings += [(source, f) for f in extract.sections(rule, body)
-                             if not _names_other_place(case, f, source.text)]
+    documents = [prepare(source, rules) for source in sources]
+    split(documents)
+    return code_documents(case, documents, rules, single)
+
+
+def code_documents(case: Case, documents: list[Document], rules: Rules,
+                   single: frozenset[str] = frozenset()) -> list[CodedItem]:
+    """Return the suggested items for one case from its prepared and split documents."""
+    findings = [f for document in documents for f in findings_of(case, document, rules)]
     return _dedupe(case, findings, set(single))
+
+
+def findings_of(case: Case, document: Document,
+                rules: Rules) -> list[tuple[SourceText, Finding]]:
+    """Return what the rules find in one split document about ``case``."""
+    found = _code_document(case, document, rules)
+    return [(document.source, f) for f in _settle(found, rules)
+            if f.value and not _names_other_place(case, f, document.source.text)]
+
+
+def _code_document(case: Case, document: Document, rules: Rules) -> list[Finding]:
+    flat = [s for per_line in document.sentences for s in per_line]
+    judged = attribute(case, flat)
+    about_sentence = {id(a.sentence): a.case == case.id for a in judged}
+    line_about = [True] * len(document.body)
+    for index, sentences in enumerate(document.sentences):
+        if sentences:
+            line_about[index] = any(about_sentence[id(s)] for s in sentences)
+    kept_sentences = [a.sentence for a in judged if a.case == case.id]
+    kept = _Joined([s.text for s in kept_sentences])
+    lines = _Joined([seg.labelled[0] for seg in document.segments])
+    found: list[Finding] = []
+    for rule in rules.of_kind(*SENTENCE_KINDS):
+        for index in kept.candidates(rule.prefilter):
+            found += extract.in_sentence(rule, kept_sentences[index])
+    for rule in rules.of_kind("line"):
+        only = None if rule.within_first else lines.candidates(rule.prefilter)
+        found += extract.in_lines(rule, document.segments, only)
+    lines_text = lines.text
+    for rule in rules.of_kind("heading"):
+        found += extract.headings(rule, document.body)
+    for rule in rules.of_kind("section"):
+        found += extract.sections(rule, document.body)
+    list_rules = [r for r in rules.of_kind("list")
+                  if r.prefilter is None or r.prefilter.search(lines_text)]
+    for form in lists_forms:
+        chosen = [r for r in list_rules if r.form == form]
+        if not chosen:
+            continue
+        if form == "block":
+            found += lists.block_lists(chosen, document.body, lambda i: line_about[i])
+        elif form == "inline":
+            found += lists.inline_lists(chosen, flat, lambda s: about_sentence[id(s)])
+        else:
+            found += lists.counted_lists(chosen, flat, lambda s: about_sentence[id(s)],
+                                         rules.lexicon)
+    return _headline_less_sure(document, found)
+
+
+HEADLINE_SURE = 0.95
+
+
+def _headline_less_sure(document: Document, found: list[Finding]) -> list[Finding]:
+    """Make what a headline or subtitle says (the lines before the first sentence of the body,
+    not tables or outline items) a little less sure than the same said in the body, so the
+    body's wording is the one kept."""
+    first = next((s.start for s in document.body if s.kind == "content"), None)
+    if first is None:
+        return found
+    head = [s for s in document.body if s.start < first and (
+        s.role == "prose" or s.marker == "-")]
+    if not head:
+        return found
+    result = []
+    for finding in found:
+        if any(s.start <= finding.start < s.end for s in head):
+            finding = replace(finding, confidence=finding.confidence * HEADLINE_SURE)
+        result.append(finding)
+    return result
+
+
+class _Joined:
+    """Sentences (or lines) joined by newlines, to search a rule's pattern once over them."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.count = len(texts)
+        self.starts: list[int] = []
+        position = 0
+        for text in texts:
+            self.starts.append(position)
+            position += len(text) + 1
+        self.text = "\n".join(texts)
+
+    def candidates(self, prefilter: re.Pattern[str] | None) -> Iterable[int]:
+        """Return the indexes of the texts a match of ``prefilter`` touches, in order."""
+        if prefilter is None:
+            return range(self.count)
+        touched: list[int] = []
+        position = 0
+        while True:
+            match = prefilter.search(self.text, position)
+            if match is None:
+                break
+            first = bisect.bisect_right(self.starts, match.start()) - 1
+            last = bisect.bisect_right(self.starts, max(match.start(), match.end() - 1)) - 1
+            for index in range(max(first, 0), last + 1):
+                if not touched or touched[-1] < index:
+                    touched.append(index)
+            if last + 1 >= self.count:
+                break
+            # the next try starts at the next text: one match is enough for each
+            position = max(self.starts[last + 1], match.end() if match.end() > match.start()
+                           else match.end() + 1)
+        return touched
+
+
+@cache
+def _strategy_layer(lexicon: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    words = dict(lexicon)
+    if "strategy" not in words:
+        return None
+    return re.compile(expand("{strategy}", words))
+
+
+def _settle(found: list[Finding], rules: Rules) -> list[Finding]:
+    """Decide what only the whole document tells: 기본방향 beside another strategy layer;
+    a department beside the new team it holds."""
+    negatives = [f for f in found if f.negative]
+    if negatives:
+        said = {(f.element, f.value.replace(" ", "")) for f in negatives}
+        found = [f for f in found if not f.negative
+                 and (f.element, f.value.replace(" ", "")) not in said
+                 and not any(n.element == f.element and n.value_start < f.value_end
+                             and f.value_start < n.value_end for n in negatives)]
+    layer = _strategy_layer(rules.lexicon)
+    directions = [f for f in found if f.layer == "direction"]
+    if directions:
+        other = any(f.element == "strategy" and f.layer != "direction"
+                    and (f.subcode != "strategy_count"
+                         or (layer is not None and layer.search(f.value)))
+                    for f in found)
+        if other:
+            goals = any(f.element == "goal" for f in found)
+            found = [f for f in found if f.layer != "direction"]
+            if not goals:
+                found += [replace(f, element="goal", subcode="", layer="") for f in directions]
+    parents = {f.parent.replace(" ", "") for f in found if f.parent}
+    if parents:
+        found = [f for f in found if not (f.element == "governance"
+                                          and f.subcode == "department"
+                                          and f.value.replace(" ", "") in parents)]
+    return found
 
 
 def _dedupe(case: Case, findings: list[tuple[SourceText, Finding]],
             single: set[str]) -> list[CodedItem]:
     """Keep the surest finding of each value: the same value twice, a value inside another of
     its element, or text another element already claimed (a vision is not also a project)."""
-    ordered = sorted(findings, key=lambda sf: -sf[1].confidence)  # stable: source order kept
+    order = {sid: n for n, sid in enumerate(case.sources)}
+    # the surest first; of equally sure ones, the earliest in the source
+    ordered = sorted(findings, key=lambda sf: (-sf[1].confidence,
+                                               order.get(sf[0].source.id, 99), sf[1].start))
     kept: list[tuple[SourceText, Finding, str]] = []
-    claimed: list[tuple[str, Finding]] = []  # text every surer finding stood on, kept or not
+    keys: dict[str, list[str]] = {}  # the kept values' keys, by element
+    # the value spans surer findings stood on: of another element, kept or not (a vision is
+    # not also a project); of the same element, kept ones
+    claimed: dict[str, list[tuple[int, int, str, bool]]] = {}
     for source, finding in ordered:
         sid = source.source.id
-        key = value_key(case.name, finding.value)
-        overlaps = [other for other_sid, other in claimed if other_sid == sid
-                    and other.value_start < finding.value_end
-                    and finding.value_start < other.value_end]
-        duplicate = any(other.element == finding.element
-                        and (same_value(key, other_key) or element_full(single, other.element))
-                        for _, other, other_key in kept)
-        claimed.append((sid, finding))
-        if not overlaps and not duplicate:
+        key = _key(case.name, finding)
+        spans = claimed.setdefault(sid, [])
+        overlaps = any(s < finding.value_end and finding.value_start < e
+                       and (element != finding.element or was_kept)
+                       for s, e, element, was_kept in spans)
+        same = keys.setdefault(finding.element, [])
+        duplicate = bool(same) and (element_full(single, finding.element)
+                                    or any(_same(key, other) for other in same))
+        keep = not overlaps and not duplicate
+        spans.append((finding.value_start, finding.value_end, finding.element, keep))
+        if keep:
             kept.append((source, finding, key))
-    order = {sid: n for n, sid in enumerate(case.sources)}
+            same.append(key)
     kept.sort(key=lambda sfk: (order.get(sfk[0].source.id, 99), sfk[1].start, sfk[1].element))
     return [_item(case, source, finding) for source, finding, _ in kept]
+
+
+NUMBER = re.compile(r"\d+")
+
+
+def _key(case_name: str, finding: Finding) -> str:
+    """Return the value key a finding is de-duplicated by; a count by its numbers ("4개
+    추진전략과 16개 세부과제" = "4개 추진전략, 16개 세부과제" = "4_16")."""
+    if finding.subcode == "strategy_count":
+        return "_".join(NUMBER.findall(finding.value)) + "_"
+    return value_key(case_name, finding.value)
+
+
+def _same(a: str, b: str) -> bool:
+    """Return True when two keys say the same: counts when one's numbers open or close the
+    other's ("3_" in "3_15_"), other values by ``same_value``."""
+    if a.endswith("_") and b.endswith("_"):
+        short, long = sorted((a, b), key=len)
+        return long.startswith(short) or long.endswith("_" + short) or short == long
+    return same_value(a, b)
 
 
 def element_full(single: set[str], element: str) -> bool:
@@ -128,14 +349,34 @@ def suggest(data: StudyData, case_ids: list[str], rules: Rules,
             progress: Callable[[int, int], None] | None = None) -> dict[str, list[CodedItem]]:
     """Return the auto-coder's suggestions for each of ``case_ids`` (nothing is written).
 
-    ``progress(done, total)`` is called after each case.
+    The sources of all cases are cleaned first and split by Kiwi in one call; ``progress(done,
+    total)`` is called after each case is coded.
     """
-    single = frozenset(e.id for e in data.framework.elements if not e.multiple)
-    result = {}
-    for done, case_id in enumerate(case_ids, start=1):
+    single = set(e.id for e in data.framework.elements if not e.multiple)
+    owners: list[str] = []
+    documents: list[Document] = []
+    for case_id in case_ids:
         case = data.registry.cases[case_id]
-        texts = [data.sources[s] for s in case.sources if s in data.sources]
-        result[case_id] = code_case(case, texts, rules, single)
+        for source_id in case.sources:
+            if source_id in data.sources:
+                owners.append(case_id)
+                documents.append(prepare(data.sources[source_id], rules))
+    left = {case_id: owners.count(case_id) for case_id in case_ids}
+    found: dict[str, list[tuple[SourceText, Finding]]] = {case_id: [] for case_id in case_ids}
+    result: dict[str, list[CodedItem]] = {}
+
+    def finish(case_id: str) -> None:
+        result[case_id] = _dedupe(data.registry.cases[case_id], found.pop(case_id), single)
         if progress:
-            progress(done, len(case_ids))
-    return result
+            progress(len(result), len(case_ids))
+
+    for case_id in case_ids:
+        if not left[case_id]:
+            finish(case_id)
+    for case_id, document in zip(owners, split_stream(documents), strict=True):
+        found[case_id] += findings_of(data.registry.cases[case_id], document, rules)
+        left[case_id] -= 1
+        if not left[case_id]:
+            finish(case_id)
+    return {case_id: result[case_id] for case_id in case_ids}
+

@@ -1,13 +1,21 @@
-"""Find the article body in a scraped page, keeping character offsets into the original file.
+"""Find the body of a source and its structure, keeping character offsets into the original file.
 
-Each line of a source is classified: *content* (a sentence of reasonable length), *short*
-(a heading or list item), *noise* (weather widgets, menus, share buttons, reporter and
-copyright lines: the patterns of ``[noise]`` in the rules) or *repeat* (a line already seen,
-as when a page shows the lead paragraph twice).  The body is every content and short line
-from the first content line to the last; short lines outside it are noise (headline lists,
-navigation), except a 개조식 outline (□ ○ 1.) that joins the prose; a document with no
-sentence at all (a plan summary in 개조식) is body throughout.  Offsets always point into the
-file as received, so evidence found in a body line can be located exactly.
+Each line of a source is classified by *kind*: ``content`` (a sentence of reasonable length),
+``short`` (a heading, list item, table row), ``noise`` (weather widgets, menus, share buttons,
+reporter and copyright lines: the patterns of ``[noise]`` in the rules), ``outside`` (a short
+line outside the article body: headline lists, navigation), ``repeat`` (a line already seen,
+as when a page shows the lead paragraph twice) or ``header`` (a field of a document's head:
+문서번호, 담당부서, 협조부서, 결재 …, as approval documents and press releases have them).
+
+And by *role*: ``prose``, ``outline`` (an item marked Ⅰ. 제1장 1. 가. □ ○ - ▲ ① …; its
+``marker`` class and indentation tell its level), ``table`` (a row ``label | value | value``
+as ``analysis.documents`` writes tables), ``toc`` (an entry of the 목차), ``header``.
+
+A news page's body runs from its first content line to its last; short lines outside it are
+page furniture, except a 개조식 outline (□ ○ 1.) that joins the prose.  A plan, plan summary,
+approval document or pledge — a document mostly of outline items, tables and headings, or
+one with a 목차 — is body throughout.  Offsets always point into the file as received, so
+evidence found in a body line can be located exactly.
 """
 
 from __future__ import annotations
@@ -18,36 +26,128 @@ from dataclasses import dataclass
 from analysis.coding.rules import Rules
 from analysis.textio import normalise_space
 
-OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▶▷△▲※·•]|[①-⑳]|-\s|\d{1,2}[.)]\s|[가-하][.)]\s|"
-                     r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.)")
+# outline markers, by class: the class tells siblings (same class) from children
+MARKER_CLASSES: tuple[tuple[str, str], ...] = (
+    ("chapter", r"제\s*\d{1,2}\s*[장절편부]\.?(?=\s|$)"),
+    ("roman", r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.?(?=\s|$)|(?:I{1,3}|IV|V|VI{1,3})\.(?=\s)"),
+    ("num-num", r"\d{1,2}-\d{1,2}\.?(?=\s)"),
+    ("num.", r"\d{1,2}\.(?=\s|$)"),
+    ("num)", r"\d{1,2}\)(?=\s|[가-힣])"),
+    ("(num)", r"\(\d{1,2}\)(?=\s|[가-힣])|[⑴-⒇]"),
+    ("(ga)", r"\([가-하]\)(?=\s)"),
+    ("ga.", r"[가-하]\.(?=\s)"),
+    ("ga)", r"[가-하]\)(?=\s)"),
+    ("circled", r"[①-⑳]|[❶-❿➀-➓]"),
+    ("□", r"[□■▣]"),
+    ("◆", r"[◆◈]"),
+    ("◇", r"◇"),
+    ("○", r"[○●◎]|ㅇ(?=\s)"),
+    ("◦", r"[◦∘]"),
+    ("▲", r"[▲△▶▷►▸]"),
+    ("-", r"[-–―](?=\s)"),
+    ("·", r"[·•∙ㆍ](?=\s?[가-힣A-Za-z0-9'‘\"“「『(])"),
+    ("*", r"\*(?=\s)"),
+    ("※", r"※"),
+    ("bracket", r"\[[^\]]{1,30}\]|【[^】]{1,30}】|<[^>]{1,20}>"),
+    # a numbered label: "전략 1.", "과제 ②", "목표 3)", "공약 5."
+    ("label-num", r"[가-힣]{1,5}\s?(?:\d{1,2}\s*[.:：)]|[①-⑳]\s*[.:：)]?)(?=\s)"),
+)
+MARKER = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p) in enumerate(MARKER_CLASSES)))
+# how outer a class is when indentation does not tell (a docx keeps no indentation)
+RANK = {"chapter": 0, "roman": 1, "□": 2, "bracket": 2, "◆": 3, "num.": 3, "num-num": 4,
+        "ga.": 4, "◇": 5, "circled": 5, "○": 5, "num)": 6, "(num)": 6, "ga)": 6, "(ga)": 6, "◦": 7,
+        "-": 7, "·": 7, "▲": 7, "*": 8, "※": 8, "label-num": 4}
+OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▶▷△▲※·•]|ㅇ\s|[①-⑳]|-\s|\d{1,2}[.)]\s|[가-하][.)]\s|"
+                     r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|제\s*\d{1,2}\s*장\s)")
 SENTENCE_END = re.compile(r"(?:다|요|음|함|됨|임|까)\s*[.!?]?[\"”’'」』)\]]*\s*$|다\.\s")
 HANGUL = re.compile(r"[가-힣]")
+HANGULS = re.compile(r"[가-힣]")
+SPACES = re.compile(r"\s")
+TABLE_SEP = re.compile(r"\s\|\s|\s\|$|^\|\s")
+LEADER = re.compile(r"\s*(?:[·.…‥ㆍ・]\s*){3,}\s*\d*\s*$|\s+\d{1,3}$")
+YEARS = re.compile(r"(?:19|20)\d{2}\s*(?:년|\.)?\s*(?:\d{1,2}\s*(?:월|\.)\s*)?[~∼～\-–]\s*"
+                   r"(?:19|20)?\d{2}")
+LITTLE_KOREAN = "little Korean text"
+BOX = re.compile(r"^[│┃|]\s*|\s*[│┃]$")
+STRUCTURED_SHARE = 0.3
 
 
 @dataclass(frozen=True)
 class Segment:
-    """One line of a source, stripped, with its offsets in the file and its class."""
+    """One line of a source, stripped, with its offsets in the file, its kind and role.
+
+    ``lead`` is the length of the outline marker (and the space after it) at the start of
+    ``text``; ``indent`` the line's indentation in the file; ``marker`` the marker's class.
+    """
 
     start: int
     end: int
     text: str
-    kind: str  # "content" | "short" | "noise" | "repeat"
+    kind: str  # "content" | "short" | "noise" | "outside" | "repeat" | "header"
     reason: str = ""
+    role: str = "prose"  # "prose" | "outline" | "table" | "toc" | "header"
+    marker: str = ""
+    indent: int = 0
+    lead: int = 0
 
     @property
     def is_body(self) -> bool:
         return self.kind in ("content", "short")
 
+    @property
+    def content(self) -> str:
+        """The text after the outline marker."""
+        return self.text[self.lead:]
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    @property
+    def content_start(self) -> int:
+        return self.start + self.lead
+
+    @property
+    def labelled(self) -> tuple[str, int]:
+        """The text line rules read, and its offset: after the outline marker, except a
+        bracket ("[구정 비전] 『…』"), which is the line's label."""
+        if self.marker in ("bracket", "label-num"):
+            return self.text, self.start
+        return self.content, self.content_start
+
+    def cells(self) -> list[tuple[int, int]]:
+        """Return the (start, end) offsets in the file of a table row's cells."""
+        spans = []
+        position = 0
+        for match in re.finditer(r"\s*\|\s*", self.text):
+            spans.append((position, match.start()))
+            position = match.end()
+        spans.append((position, len(self.text)))
+        return [(self.start + s, self.start + e) for s, e in spans if e > s]
+
+
+def marker_of(text: str) -> tuple[str, int]:
+    """Return the outline marker class at the start of ``text`` and the length of the marker
+    with the space after it (``("", 0)`` when the line is not an outline item)."""
+    match = MARKER.match(text)
+    if match is None or match.lastgroup is None:
+        return "", 0
+    name = MARKER_CLASSES[int(match.lastgroup[1:])][0]
+    end = match.end()
+    while end < len(text) and text[end] == " ":
+        end += 1
+    if end >= len(text):  # a lone marker is no item
+        return "", 0
+    return name, end
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str, int]]:
     found = []
     for match in re.finditer(r"[^\n]+", text[start:end]):
         raw = match.group()
+        expanded = raw.replace("\t", "    ")
+        indent = len(expanded) - len(expanded.lstrip())
         left = len(raw) - len(raw.lstrip())
         stripped = raw.strip()
         if stripped:
             s = start + match.start() + left
-            found.append((s, s + len(stripped), stripped))
+            found.append((s, s + len(stripped), stripped, indent))
     return found
 
 
@@ -55,41 +155,100 @@ def _classify(line: str, rules: Rules) -> tuple[str, str]:
     for noise in rules.noise:
         if len(line) <= noise.max_chars and noise.pattern.search(line):
             return "noise", f"matches {noise.pattern.pattern[:30]!r}"
-    letters = [c for c in line if not c.isspace()]
-    hangul = sum(1 for c in letters if HANGUL.match(c))
-    if not letters or hangul / len(letters) < rules.min_hangul_ratio:
-        return "noise", "little Korean text"
+    letters = len(line) - len(SPACES.findall(line))
+    hangul = len(HANGULS.findall(line))
+    if not letters or (hangul / letters < rules.min_hangul_ratio
+                       and not YEARS.search(line) and not (hangul and OUTLINE.match(line))):
+        return "noise", LITTLE_KOREAN
     if len(line) >= rules.min_body_chars and SENTENCE_END.search(line):
         return "content", ""
     return "short", ""
 
 
+def _role(line: str, rules: Rules, index: int) -> tuple[str, str, int]:
+    header = rules.structure.header
+    unboxed = BOX.sub("", line)
+    if header is not None and index < rules.structure.header_lines and header.match(unboxed):
+        return "header", "", 0
+    if TABLE_SEP.search(line):
+        return "table", "", 0
+    marker, lead = marker_of(line)
+    if marker:
+        return "outline", marker, lead
+    return "prose", "", 0
+
+
+def _toc(lines: list[tuple[int, int, str, int]], kinds: list[tuple[str, str]],
+         rules: Rules) -> set[int]:
+    """Return the indexes of the 목차 entries: the lines after a 목차 line up to the one that
+    repeats the first entry (the body starts again with it), or up to the first sentence."""
+    if rules.structure.toc is None:
+        return set()
+    entries: set[int] = set()
+    for index, (_, _, line, _) in enumerate(lines):
+        if not rules.structure.toc.match(line):
+            continue
+        first = None
+        for n in range(index + 1, min(len(lines), index + 80)):
+            text = LEADER.sub("", lines[n][2]).strip()
+            if first is None:
+                first = text
+            elif normalise_space(text) == normalise_space(first) or kinds[n][0] == "content":
+                break
+            entries.add(n)
+        break
+    return entries
+
+
+def _plan_like(content: list[int], kinds: list[tuple[str, str]],
+               roles: list[tuple[str, str, int]]) -> bool:
+    """Return True when a text is a plan, summary, approval document or pledge rather than a
+    news page: it has table rows or header fields, or outline items (not a site's bracketed
+    headline list) make up much of the stretch between its first and last sentence."""
+    if sum(1 for role, _, _ in roles if role == "table") >= 2 or \
+            sum(1 for role, _, _ in roles if role == "header") >= 2:
+        return True
+    span = [i for i in range(content[0], content[-1] + 1) if kinds[i][0] in ("content", "short")]
+    outline = [i for i in span if roles[i][0] == "outline" and roles[i][1] != "bracket"]
+    return len(outline) >= 3 and len(outline) / len(span) >= STRUCTURED_SHARE
+
+
 def segment(text: str, start: int, end: int, rules: Rules) -> list[Segment]:
     """Return the non-blank lines of ``text[start:end]``, each classified."""
     lines = _lines(text, start, end)
-    kinds = [_classify(line, rules) for _, _, line in lines]
+    kinds = [_classify(line, rules) for _, _, line, _ in lines]
+    roles = [_role(line, rules, n) for n, (_, _, line, _) in enumerate(lines)]
+    toc = _toc(lines, kinds, rules)
+    for n in toc:
+        roles[n] = ("toc", *roles[n][1:])
+    for n, (role, _, _) in enumerate(roles):
+        if role == "header":
+            kinds[n] = ("header", "a field of the document's head")
     content = [i for i, (kind, _) in enumerate(kinds) if kind == "content"]
-    if content:
+    if not content or toc or _plan_like(content, kinds, roles):
+        first, last = 0, len(lines) - 1  # a plan or summary written in 개조식: body throughout
+    else:
         first, last = content[0], content[-1]
-        # a 개조식 outline (□ ○ 1. Ⅱ.) right before or after the prose belongs to the body
-        while first > 0 and kinds[first - 1][0] == "short" and OUTLINE.match(lines[first - 1][2]):
+        # the head of the text (headline, a 회의록's fields) up to the page furniture before it;
+        # a line with little Korean text (a date) does not end the head
+        while first > 0 and (kinds[first - 1][0] in ("short", "header")
+                             or kinds[first - 1][1] == LITTLE_KOREAN):
             first -= 1
         while (last + 1 < len(lines) and kinds[last + 1][0] == "short"
                and OUTLINE.match(lines[last + 1][2])):
             last += 1
-    else:  # no sentence at all: a plan or summary written wholly in 개조식
-        first, last = 0, len(lines) - 1
     seen: set[str] = set()
     segments = []
-    for index, ((s, e, line), (kind, reason)) in enumerate(zip(lines, kinds, strict=True)):
+    for index, ((s, e, line, indent), (kind, reason), (role, marker, lead)) in enumerate(
+            zip(lines, kinds, roles, strict=True)):
         if kind == "short" and not first <= index <= last:
-            kind, reason = "noise", "outside the article body"
+            kind, reason = "outside", "outside the article body"
         key = normalise_space(line)
-        if kind in ("content", "short"):
+        if kind in ("content", "short") and role != "toc":
             if key in seen and len(key) > 15:
                 kind, reason = "repeat", "the same line appears earlier"
             seen.add(key)
-        segments.append(Segment(s, e, line, kind, reason))
+        segments.append(Segment(s, e, line, kind, reason, role, marker, indent, lead))
     return segments
 
 

@@ -1,19 +1,27 @@
-"""Apply coding rules to sentences (and, for headings, to a document's lines).
+"""Apply coding rules to sentences and to a document's lines.
 
 Every finding carries the value as the report should say it, the evidence span (offsets into
 the source file, so the evidence is verbatim by construction), the span of the value itself
 (used to tell whose name it is), the rule that fired and its confidence.
+
+Sentence kinds: ``regex``, ``entity`` (a name ending in a suffix, with the nouns before it),
+``object`` (the noun phrase before an anchor such as "…을 목표로", split into its coordinated
+parts), ``marked_list`` and ``counted_list``.  Line kinds: ``line`` (a pattern over one line's
+text after its outline marker — table rows, labelled lines, header fields, titles — whose
+value may be split into several items), ``heading`` and ``section``.  Lists that follow a
+heading, lists inside sentences and counted lists are ``analysis.coding.lists``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import cache
 
 from analysis.coding.clean import SENTENCE_END, Segment
 from analysis.coding.nlp import Sentence, Token
-from analysis.coding.rules import Rule
+from analysis.coding.rules import Rule, Suffix
 from analysis.textio import normalise_space
 
 MARKERS = "△▲▶▷□■◆◇○●◎①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
@@ -27,11 +35,19 @@ TIME_WORDS = {"올해", "이번", "지난해", "내년", "현재", "당시", "�
 LAST_ITEM_TAIL = re.compile(r"(?:\s+\S*적으로)?\s*$")
 LIST_STOP = re.compile(r"\s등(?=[을으이의과와로\s.]|$)")
 DASH = re.compile(r"\s+[-–—]\s+")
+LEADER = re.compile(r"\s*(?:[·.…‥ㆍ・]\s*){3,}\s*\d*\s*$")
+OWN_REFERENCE = re.compile(r"(?:시|도|군|구)\s+")
+PARTICLE_END = re.compile(r"(?<=[가-힣])(?:을|를|은|는|이|가|의|에|와|과|으로|로|등)$")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A value a rule found, with the evidence span and value span in the source file."""
+    """A value a rule found, with the evidence span and value span in the source file.
+
+    ``layer`` tags what kind of list an item came from ("direction": a 기본방향 list, which
+    the document's other lists decide about); ``parent`` names a department that a newly
+    created team belongs to (so the department is not coded beside its team).
+    """
 
     element: str
     subcode: str
@@ -42,32 +58,129 @@ class Finding:
     value_end: int
     rule: str
     confidence: float
+    layer: str = ""
+    parent: str = ""
+    negative: bool = False
 
 
 def tidy(value: str) -> str:
     """Return a value as the report should say it: quotes and markers off, dashes as colons."""
-    value = normalise_space(value).strip(QUOTES + " ,.;:·")
+    value = LEADER.sub("", normalise_space(value)).strip(QUOTES + " ,.;:·")
     value = value.lstrip(MARKERS + " ")
     value = DASH.sub(": ", value)
     return value.strip(QUOTES + " ,.;")
 
 
 def _excluded(rule: Rule, value: str) -> bool:
-    return not value or any(p.search(value) for p in rule.exclude)
+    return not value or len(value) < rule.min_chars or any(p.search(value) for p in rule.exclude)
+
+
+YEAR = re.compile(r"(?:19|20)\d{2}")
+COUNT_FILLER = re.compile(r"\s*(?:아래|에\s*따라|별로|모두|총)(?=\s|\d)\s*")
+
+
+def formatted(rule: Rule, value: str) -> str:
+    """Return ``value`` in the rule's ``format`` ("years": 2024~2028년, ~2030년; "" when the
+    value has no year)."""
+    if rule.format == "years":
+        years = YEAR.findall(value)
+        if len(years) >= 2:
+            return f"{years[0]}~{years[1]}년"
+        return f"~{years[0]}년" if years else ""
+    if rule.format == "count":
+        return normalise_space(COUNT_FILLER.sub(" ", value))
+    return value
+
+
+def make(rule: Rule, value: str, start: int, end: int, value_start: int, value_end: int,
+         confidence: float | None = None, subcode: str | None = None) -> Finding:
+    """Return a finding of ``rule`` (its element, sub-code, id, confidence and layer); the
+    value is put in the rule's format (a value that does not fit becomes "")."""
+    if rule.format:
+        value = formatted(rule, value)
+    return Finding(rule.element, rule.subcode if subcode is None else subcode, value, start, end,
+                   value_start, value_end, rule.id,
+                   rule.confidence if confidence is None else confidence, rule.layer,
+                   negative=rule.negative)
 
 
 def in_sentence(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
     """Yield what ``rule`` finds in ``sentence``."""
     if rule.require and not rule.require.search(sentence.text):
         return
+    if rule.unless and rule.unless.search(sentence.text):
+        return
     if rule.kind == "regex":
         yield from _regex(rule, sentence)
     elif rule.kind == "entity":
         yield from _entities(rule, sentence)
+    elif rule.kind == "object":
+        yield from _object(rule, sentence)
     elif rule.kind == "marked_list":
         yield from _marked_list(rule, sentence)
     elif rule.kind == "counted_list":
         yield from _counted_list(rule, sentence)
+
+
+# ---- line rules ------------------------------------------------------------------------------
+
+def in_lines(rule: Rule, segments: list[Segment],
+             only: Iterable[int] | None = None) -> list[Finding]:
+    """Return what a ``line`` rule finds in a document's lines (``segments``: all of them;
+    ``only``: the indexes of the lines worth trying, all when None)."""
+    assert rule.pattern is not None
+    roles = rule.roles or frozenset(("prose", "outline", "table"))
+    found = []
+    for number in range(len(segments)) if only is None else only:
+        seg = segments[number]
+        if rule.within_first and number >= rule.within_first:
+            break
+        readable = seg.kind in ("content", "short", "header") or (
+            rule.within_first and seg.kind == "outside")
+        if not readable or ("any" not in roles and seg.role not in roles):
+            continue
+        text, offset = seg.labelled
+        if rule.require and not rule.require.search(text):
+            continue
+        if rule.unless and rule.unless.search(text):
+            continue
+        for match in rule.pattern.finditer(text):
+            found += _parts(rule, text, offset, match)
+    return found
+
+
+def value_group(match: re.Match[str]) -> str:
+    """Return the name of the value group that matched: ``value``, or in a pattern of
+    alternatives ``value2``, ``value3`` …"""
+    return next((name for name, found in match.groupdict().items()
+                 if found is not None and name.startswith("value")), "value")
+
+
+def _parts(rule: Rule, text: str, offset: int, match: re.Match[str]) -> list[Finding]:
+    """Return the findings of one match: its value, or each part of it split by ``split``."""
+    vs, ve = match.span(value_group(match))
+    pieces = [(vs, ve)]
+    if rule.split is not None:
+        pieces, position = [], vs
+        for cut in rule.split.finditer(text, vs, ve):
+            pieces.append((position, cut.start()))
+            position = cut.end()
+        pieces.append((position, ve))
+    found = []
+    for s, e in pieces:
+        raw = text[s:e]
+        lead = len(raw) - len(raw.lstrip(" " + MARKERS))
+        s += lead
+        e = s + len(text[s:e].rstrip())
+        value = tidy(text[s:e])
+        if _excluded(rule, value):
+            continue
+        if len(pieces) == 1:
+            found.append(make(rule, value, offset + match.start(), offset + match.end(),
+                              offset + s, offset + e))
+        else:
+            found.append(make(rule, value, offset + s, offset + e, offset + s, offset + e))
+    return found
 
 
 def headings(rule: Rule, segments: list[Segment]) -> list[Finding]:
@@ -79,8 +192,7 @@ def headings(rule: Rule, segments: list[Segment]) -> list[Finding]:
             value = tidy(seg.text)
             if not _excluded(rule, value) and len(value) >= 4:
                 offset = seg.text.index(value[0], 1) if value else 0
-                found.append(Finding(rule.element, rule.subcode, value, seg.start, seg.end,
-                                     seg.start + offset, seg.end, rule.id, rule.confidence))
+                found.append(make(rule, value, seg.start, seg.end, seg.start + offset, seg.end))
     return found if len(found) >= rule.min_count else []
 
 
@@ -107,47 +219,69 @@ def sections(rule: Rule, segments: list[Segment]) -> list[Finding]:
                 break
             value = tidy(item.text[marker.end():])
             if len(value) >= 3 and not _excluded(rule, value):
-                found.append(Finding(rule.element, rule.subcode, value, item.start, item.end,
-                                     item.start + marker.end(), item.end, rule.id,
-                                     rule.confidence))
+                found.append(make(rule, value, item.start, item.end, item.start + marker.end(),
+                                  item.end))
     return found
 
+
+# ---- sentence rules --------------------------------------------------------------------------
 
 def _regex(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
     assert rule.pattern is not None
     for match in rule.pattern.finditer(sentence.text):
-        value = tidy(match.group("value"))
+        if rule.split is not None:
+            yield from _parts(rule, sentence.text, sentence.start, match)
+            continue
+        group = value_group(match)
+        value = tidy(match.group(group) or "")
         if _excluded(rule, value):
             continue
-        yield Finding(rule.element, rule.subcode, value, sentence.start + match.start(),
-                      sentence.start + match.end(), sentence.start + match.start("value"),
-                      sentence.start + match.end("value"), rule.id, rule.confidence)
+        span = match.span("evidence") if "evidence" in match.groupdict() else match.span()
+        finding = make(rule, value, sentence.start + span[0], sentence.start + span[1],
+                       sentence.start + match.start(group), sentence.start + match.end(group))
+        if "parent" in match.groupdict() and match.group("parent"):
+            finding = replace(finding, parent=tidy(match.group("parent")))
+        yield finding
+
+
+@cache
+def _suffix_pattern(rule: Rule) -> tuple[re.Pattern[str], dict[str, Suffix]]:
+    words = {w: s for s in reversed(rule.suffixes) for w in s.words}
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))), words
 
 
 def _entities(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
     text = sentence.text
-    taken: list[tuple[int, int]] = []
-    words = sorted(((w, s) for s in rule.suffixes for w in s.words), key=lambda ws: -len(ws[0]))
-    for word, suffix in words:
+    pattern, words = _suffix_pattern(rule)
+    for match in pattern.finditer(text):
+        word = match.group()
+        suffix = words[word]
+        s, e = match.span()
         if suffix.require and not suffix.require.search(text):
             continue
-        for match in re.finditer(re.escape(word), text):
-            s, e = match.span()
-            if word.isascii() and e < len(text) and text[e].isascii() and text[e].isalpha():
-                continue
-            if any(a < e and s < b for a, b in taken):
-                continue
-            taken.append((s, e))
-            start = _name_start(sentence, sentence.start + s)
-            name = tidy(sentence.text[start - sentence.start:e])
-            if name.replace(" ", "") in rule.generic or _excluded(rule, name):
-                continue
-            if rule.not_followed_by and rule.not_followed_by.search(text[e:]):
-                continue
-            ev_end = _evidence_end(text, e)
-            yield Finding(rule.element, suffix.subcode or rule.subcode, name, start,
-                          sentence.start + ev_end, start, sentence.start + e, rule.id,
-                          rule.confidence)
+        if word.isascii() and e < len(text) and text[e].isascii() and text[e].isalpha():
+            continue
+        start = _name_start(sentence, sentence.start + s)
+        own = OWN_REFERENCE.match(sentence.text, start - sentence.start, e)
+        if own:  # "시 스마트도시협의회": the city's own
+            start = sentence.start + own.end()
+        cut = rule.trim.match(sentence.text, start - sentence.start, e) if rule.trim else None
+        if cut:
+            start = sentence.start + cut.end()
+        name = tidy(sentence.text[start - sentence.start:e])
+        if name.replace(" ", "") in rule.generic or _excluded(rule, name):
+            continue
+        if rule.generic_lead and rule.generic_lead.search(name):
+            continue
+        if rule.not_followed_by and rule.not_followed_by.search(text[e:]):
+            continue
+        if rule.not_preceded_by and rule.not_preceded_by.search(
+                text[:start - sentence.start]):
+            continue
+        ev_end = _evidence_end(text, e)
+        yield make(rule, name, start, sentence.start + ev_end, start, sentence.start + e,
+                   subcode=suffix.subcode or rule.subcode)
 
 
 def _name_start(sentence: Sentence, suffix_start: int) -> int:
@@ -168,6 +302,9 @@ def _name_start(sentence: Sentence, suffix_start: int) -> int:
             break
         if token.tag in NOUNISH:
             pass
+        elif (token.form == "·" and not gap and i > 0 and tokens[i - 1].tag in NOUNISH
+              and tokens[i - 1].end == token.start):
+            pass  # 시·군, 돌봄·주거: words joined by a middle dot
         elif token.tag == "ETN" and i > 0 and tokens[i - 1].tag.startswith("VV"):
             i -= 1  # 만들기: a verb made a noun
             token = tokens[i]
@@ -201,6 +338,39 @@ def _evidence_end(text: str, end: int) -> int:
     while stop > end and text[stop - 1] in ",.;:)”’\"'":
         stop -= 1
     return stop
+
+
+def _object(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
+    """The noun phrase that ends where the anchor starts ("A와 B를 목표로"), from the last
+    ``stop`` before it, split into its coordinated parts by ``split``."""
+    assert rule.anchor is not None
+    text = sentence.text
+    for anchor in rule.anchor.finditer(text):
+        end = anchor.start()
+        start = 0
+        if rule.stop is not None:
+            for stop in rule.stop.finditer(text, 0, end):
+                if stop.end() <= end:
+                    start = stop.end()
+        while start < end and text[start] in " " + QUOTES:
+            start += 1
+        span = text[start:end]
+        if len(span.strip()) < rule.min_chars or len(span) > rule.max_chars:
+            continue
+        pieces, position = [], start
+        if rule.split is not None:
+            for cut in rule.split.finditer(text, start, end):
+                if cut.start() - position >= rule.min_chars and end - cut.end() >= rule.min_chars:
+                    pieces.append((position, cut.start()))
+                    position = cut.end()
+        pieces.append((position, end))
+        for s, e in pieces:
+            value = tidy(PARTICLE_END.sub("", text[s:e].rstrip()))
+            if _excluded(rule, value):
+                continue
+            yield make(rule, value, sentence.start + s,
+                       sentence.start + (anchor.end() if (s, e) == pieces[-1] else e),
+                       sentence.start + s, sentence.start + e)
 
 
 def _items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -240,9 +410,8 @@ def _marked_list(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
     for s, e in spans:
         value = tidy(text[s:e])
         if not _excluded(rule, value):
-            yield Finding(rule.element, rule.subcode, value, sentence.start + s - 1,
-                          sentence.start + e, sentence.start + s, sentence.start + e, rule.id,
-                          rule.confidence)
+            yield make(rule, value, sentence.start + s - 1, sentence.start + e,
+                       sentence.start + s, sentence.start + e)
 
 
 def _counted_list(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
@@ -270,6 +439,5 @@ def _counted_list(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
         for s, e in spans:
             value = tidy(text[s:e])
             if not _excluded(rule, value) and len(value) >= 3:
-                yield Finding(rule.element, rule.subcode, value, sentence.start + s,
-                              sentence.start + e, sentence.start + s, sentence.start + e,
-                              rule.id, confidence)
+                yield make(rule, value, sentence.start + s, sentence.start + e,
+                           sentence.start + s, sentence.start + e, confidence)

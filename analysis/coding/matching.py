@@ -19,9 +19,9 @@ Span = tuple[int, int] | None
 
 def value_key(case_name: str, value: str) -> str:
     """Return a value reduced for comparison: no spaces, no (…) notes, no own-place prefix."""
-    own = places.stem_of(case_name)
     key = re.sub(r"\([^)]*\)", "", value).replace(" ", "")
-    for prefix in (case_name, own + "특례시", own + "시", own + "군", own + "구", own):
+    for prefix in places.case_names(case_name).prefixes:
+        prefix = prefix.replace(" ", "")
         if key.startswith(prefix) and len(key) > len(prefix) + 1:
             return key[len(prefix):]
     return key

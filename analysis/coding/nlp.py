@@ -1,11 +1,15 @@
 """Korean sentences and morphemes from Kiwi (kiwipiepy), loaded once, lazily, only for coding.
 
 Kiwi's model ships as the ``kiwipiepy_model`` package, so nothing is downloaded at run time.
-Loading takes about a second and a half; the report build never imports this module.
+Loading takes about a second; the report build never imports this module.  All the lines of
+a run are split in one batched call (Kiwi analyses them on all cores); a sentence's morphemes
+are turned into ``Token``s only when a rule asks for them (most sentences never are).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -23,14 +27,41 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True)
 class Sentence:
-    """A sentence of a source: its text, offsets in the file, and its morphemes."""
+    """A sentence of a source: its text, offsets in the file, and its morphemes (``tokens``,
+    made on first use)."""
 
-    start: int
-    end: int
-    text: str
-    tokens: tuple[Token, ...]
+    __slots__ = ("_raw", "_tokens", "end", "line", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str,
+                 tokens: Sequence[Token] | None = None, raw: Any = None, line: int = -1) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.line = line  # index of the body line the sentence is in (-1: unknown)
+        self._raw = raw
+        self._tokens: tuple[Token, ...] | None = tuple(tokens) if tokens is not None else None
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None and self._raw == LAZY:  # a line that was not split: analyse it now
+            self._raw = (kiwi().tokenize(self.text), 0)
+        if self._tokens is None:
+            offset = self.start - (self._raw[1] if self._raw else 0)
+            self._tokens = tuple(Token(t.form, t.tag, offset + t.start, offset + t.start + t.len)
+                                 for t in (self._raw[0] if self._raw else ()))
+            self._raw = None
+        return self._tokens
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.start}, {self.end}, {self.text!r})"
+
+
+LAZY = ("lazy", 0)
+# a line with a sentence end inside it ("…했다. 또 …") is split by Kiwi; a short line without
+# one is one sentence as it stands (a heading, list item, table row: most of a plan)
+INNER_END = re.compile(r"(?:[.!?]|[다요]\.?)\s+[가-힣A-Za-z0-9'\"‘“(]")
+SHORT_LINE = 60
 
 
 @cache
@@ -47,12 +78,13 @@ def kiwi() -> Any:
     return Kiwi(load_typo_dict=False, load_multi_dict=False)
 
 
-def _sentences(split: Any, offset: int) -> list[Sentence]:
+def _sentences(split: Any, offset: int, line: int = -1) -> list[Sentence]:
     found = []
     for sent in split:
-        tokens = tuple(Token(t.form, t.tag, offset + t.start, offset + t.start + t.len)
-                       for t in (sent.tokens or ()))
-        found.append(Sentence(offset + sent.start, offset + sent.end, sent.text, tokens))
+        # Kiwi's token offsets count from the start of the line it was given
+        raw = (sent.tokens or (), sent.start) if sent.tokens else None
+        found.append(Sentence(offset + sent.start, offset + sent.end, sent.text, raw=raw,
+                              line=line))
     return found
 
 
@@ -62,9 +94,28 @@ def sentences(text: str, offset: int) -> list[Sentence]:
 
 
 def sentences_of(lines: list[tuple[str, int]]) -> list[Sentence]:
-    """Return the sentences of many (text, offset) lines, in order, analysed in parallel."""
+    """Return the sentences of many (text, offset) lines, in order, analysed in one call."""
+    return [s for per_line in split_lines(lines) for s in per_line]
+
+
+def split_lines(lines: list[tuple[str, int]]) -> list[list[Sentence]]:
+    """Return the sentences of each of many (text, offset) lines, in one batched Kiwi call."""
+    return list(iter_lines(lines))
+
+
+def iter_lines(lines: list[tuple[str, int]]) -> Iterator[list[Sentence]]:
+    """Yield the sentences of each of many (text, offset) lines, in order, from one batched
+    Kiwi call: Kiwi analyses the lines ahead in its own threads while the caller works on
+    the ones already yielded."""
     if not lines:
-        return []
-    splits = kiwi().split_into_sents([text for text, _ in lines], return_tokens=True)
-    return [s for (_, offset), split in zip(lines, splits, strict=True)
-            for s in _sentences(split, offset)]
+        return
+    whole = [len(text) <= SHORT_LINE and not INNER_END.search(text) for text, _ in lines]
+    splits = iter(kiwi().split_into_sents([text for (text, _), one in zip(lines, whole,
+                                                                           strict=True)
+                                           if not one], return_tokens=True))
+    for n, ((text, offset), one) in enumerate(zip(lines, whole, strict=True)):
+        if one:
+            stripped = text.rstrip()
+            yield [Sentence(offset, offset + len(stripped), stripped, raw=LAZY, line=n)]
+        else:
+            yield _sentences(next(splits), offset, n)

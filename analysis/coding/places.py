@@ -2,12 +2,18 @@
 
 Names are matched with their administrative suffix (청주시, 완주군, 성북구); metropolitan
 cities and provinces also bare (울산, 충남), as Korean news writes them.  A case's own name
-may also appear bare (전주형, 창원형), since the case is known.
+may also appear bare (전주형, 창원형), since the case is known.  A case named with its
+parent ("서울특별시 은평구") is the 구; the parent written right before a place
+("서울 은평구", "충북 옥천군") only qualifies that place and is not a place of its own.
+
+The gazetteer is compiled once, as a trie-shaped regular expression (one pass over a text,
+no alternation of hundreds of names tried at every character).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,6 +25,15 @@ LEAD_IN = re.compile(
     r"^(?:\s|[\[\(【<][^\]\)】>]{0,30}[\]\)】>]|[^가-힣]{0,3}|[가-힣]{1,12}\s?기자\s?[|=])*")
 HANGUL = re.compile(r"[가-힣]")
 LEVEL_SUFFIX = re.compile(r"(특별자치시|특별자치도|특별시|광역시|특례시|시|군|구|도)$")
+# provinces written short (경북 for 경상북도)
+SHORT = {"경상북": ("경북",), "경상남": ("경남",), "충청북": ("충북",), "충청남": ("충남",),
+         "전라북": ("전북",), "전라남": ("전남",), "전북": ("전라북",)}
+UNIVERSITY = re.compile(r"대학|대학교|여자대학")
+QUALIFIES = re.compile(r"\s?$")  # a parent qualifies the place that follows it directly
+# what may follow a bare stem that names the place (울산은, 충남도, 전주형); other syllables
+# make it part of another word (서울대학교, 경북연구원)
+BARE_AFTER = re.compile(r"(?:[^가-힣]|$|은|는|이|가|의|에|도|형|과|와|을|를|로|으로|만|까지|처럼"
+                        r"|보다|지역|권|시|군|구|내|산|시민|도민|구민|군민)")
 
 
 @dataclass(frozen=True)
@@ -29,11 +44,45 @@ class Mention:
     end: int
     stem: str
     level: str
+    qualifier: bool = False  # written right before another place ("서울 은평구")
+    bare: bool = False  # the stem alone, without 시/도/군/구 (울산, 충남)
+
+
+@dataclass(frozen=True)
+class CaseNames:
+    """The place a case is about: its stem, and the stems of the places it lies in."""
+
+    stem: str
+    parents: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()  # ways the case's name may open a value (matching)
+    aliases: tuple[str, ...] = ()  # stems that name the case (경상북 and 경북)
 
 
 def stem_of(name: str) -> str:
-    """Return a place name without its administrative suffix (울산광역시 → 울산)."""
-    return LEVEL_SUFFIX.sub("", name.strip()) or name.strip()
+    """Return a place name without its administrative suffix (울산광역시 → 울산); of a name
+    with its parent ("서울특별시 은평구"), the stem of the last part (은평)."""
+    return case_names(name).stem
+
+
+@cache
+def case_names(name: str) -> CaseNames:
+    """Return the stem, parents and written forms of a case named ``name``."""
+    parts = name.split()
+    if not parts:
+        return CaseNames(name)
+    stems = [LEVEL_SUFFIX.sub("", p) or p for p in parts]
+    own, own_full = stems[-1], parts[-1]
+    forms = {"".join(parts), " ".join(parts), own_full, own + "특례시", own + "시",
+             own + "군", own + "구", own}
+    for parent_full, parent in zip(parts[:-1], stems[:-1], strict=True):
+        for p in (parent_full, parent, parent + "시", parent + "도"):
+            forms.add(p + own_full)
+            forms.add(p + " " + own_full)
+    aliases = (own, *SHORT.get(own, ()))
+    for alias in aliases[1:]:
+        forms |= {alias, alias + "도"}
+    prefixes = tuple(sorted(forms, key=len, reverse=True))
+    return CaseNames(own, tuple(stems[:-1]), prefixes, aliases)
 
 
 @cache
@@ -59,33 +108,101 @@ def _forms(stem: str, level: str) -> list[str]:
 Forms = dict[str, tuple[str, str]]
 
 
+def trie_pattern(words: Iterable[str]) -> str:
+    """Return a regular expression matching any of ``words``, longest first, shaped as a trie
+    (shared prefixes written once), so that a search tries one branch per character."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items())
+                    if char]
+        ends = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # a word may end here, but a longer one is tried first
+            return ("(?:" + body + ")?") if len(branches) == 1 else body[:-1] + "|)"
+        return body
+
+    return render(trie)
+
+
 @cache
-def _pattern(extra: tuple[tuple[str, str], ...] = ()) -> tuple[re.Pattern[str], Forms]:
+def _pattern() -> tuple[re.Pattern[str], Forms]:
     forms: Forms = {}
-    for stem, level in (*_gazetteer(), *extra):
+    for stem, level in _gazetteer():
         for form in _forms(stem, level):
             forms.setdefault(form, (stem, level))
-    alternatives = sorted(forms, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, alternatives))), forms
+    # a place name starts a word, or follows a province written without a space (충북옥천군)
+    return re.compile(trie_pattern(forms)), forms
 
 
-def find_places(text: str, own: tuple[str, ...] = ()) -> list[Mention]:
-    """Return the place names in ``text``; ``own`` adds bare stems of the case being coded."""
-    pattern, forms = _pattern(tuple((stem, "own") for stem in own))
-    provinces = {f for f, (_, level) in forms.items() if level in PROVINCE_LEVELS}
+@cache
+def _own_pattern(own: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(map(re.escape, sorted(own, key=len, reverse=True)))) if own \
+        else None
+
+
+def find_places(text: str, own: tuple[str, ...] = (), name: bool = False) -> list[Mention]:
+    """Return the place names in ``text``; ``own`` adds bare stems of the case being coded.
+    With ``name`` (``text`` is a coded value, an organisation's name), a bare stem opening
+    it names the place even joined to the next word (강원탄소중립지원센터), a university aside
+    (서울대학교)."""
+    pattern, forms = _pattern()
     found: list[Mention] = []
+    taken_until = -1
+    candidates: list[tuple[int, int, str, str]] = []
     for match in pattern.finditer(text):
-        before = text[:match.start()]
-        if before and HANGUL.match(before[-1]) and not any(before.endswith(p) for p in provinces):
-            continue
         stem, level = forms[match.group()]
-        found.append(Mention(match.start(), match.end(), stem, level))
+        candidates.append((match.start(), match.end(), stem, level))
+    own_re = _own_pattern(tuple(own))
+    if own_re is not None:
+        for match in own_re.finditer(text):
+            candidates.append((match.start(), match.end(), match.group(), "own"))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    for start, end, stem, level in candidates:
+        if start < taken_until:
+            continue
+        before = text[start - 1] if start else ""
+        if before and HANGUL.match(before) and not _after_province(text, start, forms):
+            continue
+        bare = text[start:end] == stem
+        if bare and not BARE_AFTER.match(text, end) and not (
+                name and start == 0 and not UNIVERSITY.match(text, end)):
+            continue
+        taken_until = end
+        found.append(Mention(start, end, stem, level, False, bare))
+    for n, mention in enumerate(found[:-1]):
+        follower = found[n + 1]
+        if mention.level != "own" and QUALIFIES.match(text[mention.end:follower.start]) and \
+                follower.start - mention.end <= 1:
+            found[n] = Mention(mention.start, mention.end, mention.stem, mention.level, True,
+                               mention.bare)
     return found
+
+
+def _after_province(text: str, start: int, forms: Forms) -> bool:
+    """Return True when a province name ends right at ``start`` (충북옥천군)."""
+    for length in (2, 3, 4, 5):
+        if start - length >= 0:
+            prefix = text[start - length:start]
+            if prefix in forms and forms[prefix][1] in PROVINCE_LEVELS:
+                return True
+    return False
 
 
 def is_subject(text: str, mention: Mention) -> bool:
     """Return True when the sentence is about the place: it opens the sentence or is its subject."""
+    if mention.qualifier:
+        return False
     if SUBJECT_AFTER.match(text[mention.end:]):
         return True
+    if mention.bare:  # "서울 출퇴근 의존도": a bare name opening a sentence modifies a noun
+        return False
     lead = LEAD_IN.match(text)
     return lead is not None and lead.end() >= mention.start

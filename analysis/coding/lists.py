@@ -1,0 +1,466 @@
+"""Lists of an element's items (goals, strategies): the ``list`` rule kind.
+
+A list rule names its element's lists by a ``term`` (``{goal}``: 목표, 정책목표 …;
+``{strategy}``: 추진전략, 핵심전략, 전략과제, 정책과제 …).  Three forms:
+
+``block``
+    a heading that is the term (``□ 목표``, ``Ⅲ. 5대 정책과제``, ``나. 추진전략(3대 전략 11개
+    과제)``, a 목차 chapter ``Ⅳ. 추진전략별 세부사업``) or a sentence that announces the list
+    (``7대 중점과제는 다음과 같다.``, ``전략과제는 5개다.``), followed by outline items: the
+    items of the first item's marker class are the list, deeper items (by indentation, or by
+    the usual rank of markers where the document keeps none) are skipped, the heading's class
+    or an outer one ends it.
+``inline``
+    items marked inside one sentence (▲ △ ○ ① 1) 첫째 둘째 …); the list belongs to the term
+    written right after it (``…▲a ▲b 등 3대 전략을``) or else right before it (``목표로 △a
+    △b``, ``추진전략: ① a ② b``), or, for a list that opens its sentence, to the term of the
+    sentence before (``4대 추진과제를 정했다. 첫째 …, 둘째 …``).  When several rules could
+    own a list, the term nearest to it decides.
+``counted``
+    a counted list without markers: ``A, B, C 등 5개 분야``, ``목표로는 A, B, C 등 세 가지``,
+    ``목표는 A와 B 두 가지로``, ``목표는 두 가지로, A것과 B것이다``.
+
+An item written ``label: description`` is coded by its label when the description lists
+projects (has commas), else as ``label: description`` when the label is short (a 분야 name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from analysis.coding.clean import LEADER, RANK, Segment
+from analysis.coding.extract import QUOTES, Finding, make, tidy
+from analysis.coding.nlp import Sentence
+from analysis.coding.rules import Rule
+
+NUMERALS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
+            "아홉": 9, "열": 10}
+NUMERAL = r"\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열"
+ORDINAL = r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째"
+INLINE_MARK = re.compile(
+    r"(?P<sym>[▲△▶▷◆◇○●◎])\s*|(?P<circled>[①-⑳])\s*|(?<![\w.])(?P<num>\d{1,2})\)\s*"
+    rf"|(?<![가-힣])(?P<ordinal>{ORDINAL})(?:는|로|은)?,?\s+")
+AFTER = re.compile(rf"^\s*(?:등(?:을|의|이)?\s*)?[{QUOTES}]?\s*(?:(?:총|모두)\s*)?"
+                   rf"(?:(?:{NUMERAL})\s*(?:대|개|가지)\s*)?(?:의\s*)?[{QUOTES}]?\s*")
+BEFORE_TAIL = re.compile(rf"[{QUOTES}]?\s*(?:은|는|으로|로|으로는|로는|을|를|:|：|\(|이란)?\s*"
+                         r"(?:다음과\s*같이\s*|아래와\s*같이\s*)?$")
+STOP_WORD = re.compile(r"\s등(?=[을를으이의과와로\s.,]|$)")
+COPULA = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이며|이고|이다|입니다|이었다|임|이다)(?=[\s,.]|$)"
+                    r"|(?<=[가-힣])(?<![했한된었였겠습])다(?=\.?\s*$)")
+VERB_TAIL = re.compile(r"(?<=[가-힣)])(?:을|를|으로|로)\s+\S+(?:\s+\S+)?\s*\.?\s*$")
+CLAUSE = re.compile(r"(?<=[가-힣])(?:이며|이고|으며|하며|하고)\s*,?\s")
+LABEL = re.compile(r"^(?P<label>[^:：]{1,24}?)\s*(?:[:：]|\s[-–]\s)\s*(?P<desc>.+)$")
+COUNT_NOTE = re.compile(r"\s*\([^()]*\d+\s*개[^()]*\)\s*$")
+TOPIC = re.compile(r"(?<!\S)\S+(?:은|는|으로는|로는)\s")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item: the evidence span and the value's span and text."""
+
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+    value: str
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else NUMERALS.get(word, 0)
+
+
+# ---- block lists -----------------------------------------------------------------------------
+
+def _heading_text(seg: Segment) -> str:
+    text = LEADER.sub("", seg.content).strip()
+    return text.strip("[]【】<> ")
+
+
+def block_lists(rules: Sequence[Rule], segments: list[Segment],
+                about: Callable[[int], bool]) -> list[Finding]:
+    """Return the items listed under headings and announcing sentences of ``segments`` (a
+    document's body lines in order); ``about(i)`` says whether line ``i`` is about the case."""
+    indented = any(s.indent > 0 for s in segments if s.marker)
+    found: list[Finding] = []
+    groups = [[r for r in rules if r.take != "children"],
+              [r for r in rules if r.take == "children"]]
+    for index, seg in enumerate(segments):
+        if seg.role in ("table", "header") or index + 1 >= len(segments) or not about(index):
+            continue
+        nxt = segments[index + 1]
+        if nxt.role == "table" or (not nxt.marker and (len(nxt.text) > 60 or nxt.kind != "short")):
+            continue
+        text = _heading_text(seg)
+        for group in groups:
+            owner = next((rule for rule in group if (
+                len(text) <= 40 and rule.heading is not None and rule.heading.match(text))
+                or (rule.intro is not None and rule.intro.search(seg.content))), None)
+            if owner is None:
+                continue
+            items, children = _block(segments, index, indented)
+            if not nxt.marker:  # "<비전>" then a plain line: one item only
+                items, children = ([nxt] if owner.max_items == 1 else []), []
+            if owner.take == "children":
+                found += _children(owner, items, children)
+                continue
+            values = [i for i in (_item(owner, s) for s in items) if i is not None]
+            if len(values) < owner.min_items or len(values) > owner.max_items:
+                continue
+            found += [make(owner, v.value, v.start, v.end, v.value_start, v.value_end)
+                      for v in values]
+    return found
+
+
+def _block(segments: list[Segment], index: int,
+           indented: bool) -> tuple[list[Segment], list[Segment]]:
+    """Return the items of the list under heading ``index``, and their deeper lines."""
+    head = segments[index]
+    first = segments[index + 1]
+    kind = first.marker
+    if kind == head.marker and head.marker:
+        return [], []
+    items, children = [first], []
+    for seg in segments[index + 2:]:
+        if not seg.marker or seg.role in ("table", "header"):
+            break
+        if seg.marker == kind and (not indented or seg.indent == first.indent):
+            items.append(seg)
+            continue
+        if seg.marker == head.marker:
+            break
+        if indented:
+            if seg.indent > first.indent:
+                children.append(seg)
+                continue
+            break
+        if RANK.get(seg.marker, 9) > RANK.get(kind, 9):
+            children.append(seg)  # a deeper line
+            continue
+        break
+    return items, children
+
+
+def _children(rule: Rule, items: list[Segment], children: list[Segment]) -> list[Finding]:
+    """Return the parts (split at commas) of the items' deeper lines and of the descriptions
+    of "label: a, b" items: what each item of a list consists of (its projects)."""
+    chunks: list[tuple[Segment, int, int]] = []  # a line, and the stretch of it to split
+    for seg in items:
+        label = LABEL.match(seg.content)
+        if label is not None and "," in label.group("desc"):
+            chunks.append((seg, seg.lead + label.start("desc"), seg.lead + label.end("desc")))
+    chunks += [(seg, seg.lead, len(seg.text)) for seg in children]
+    found = []
+    for seg, lo, hi in chunks:
+        position = lo
+        for cut in [*re.finditer(r",\s*", seg.text[lo:hi]), None]:
+            end = lo + cut.start() if cut is not None else hi
+            piece = seg.text[position:end]
+            lead = len(piece) - len(piece.lstrip())
+            value = tidy(piece)
+            if max(2, rule.min_chars) <= len(value) <= 60 and not any(
+                    p.search(value) for p in rule.exclude):
+                start = seg.start + position + lead
+                stop = start + len(piece.strip())
+                found.append(make(rule, value, start, stop, start, stop))
+            position = lo + cut.end() if cut is not None else hi
+    return found
+
+
+def _item(rule: Rule, seg: Segment) -> Item | None:
+    """Return the value of one outline item (marker, "전략 1." and a count note off)."""
+    text = seg.content
+    offset = seg.content_start
+    text = LEADER.sub("", text)
+    if rule.term is not None:  # "전략 1.", "과제 2:", "핵심전략 3 :"
+        numbered = re.match(rf"^(?:(?:{rule.term.pattern})\s*\d{{1,2}}\s*[.:：)]?|"
+                            r"[가-힣]{1,6}\s?\d{1,2}\s*[.:：)])\s*", text)
+        if numbered and numbered.end() < len(text):
+            offset += numbered.end()
+            text = text[numbered.end():]
+    text = COUNT_NOTE.sub("", text)
+    return _labelled(rule, text, offset, seg.start, seg.end)
+
+
+def _labelled(rule: Rule, text: str, offset: int, start: int, end: int) -> Item | None:
+    s, e = 0, len(text.rstrip())
+    label = LABEL.match(text)
+    if label is not None:
+        name, desc = label.group("label").strip(), label.group("desc")
+        if "," in desc or (len(name.replace(" ", "")) > 6 and not name.endswith("분야")):
+            s, e = label.span("label")
+            e = s + len(text[s:e].rstrip())
+    value = tidy(text[s:e])
+    if (len(value) < max(2, rule.min_chars) or len(value) > 80
+            or any(p.search(value) for p in rule.exclude)):
+        return None
+    return Item(start, end, offset + s, offset + e, value)
+
+
+# ---- inline lists ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Run:
+    first: int  # where the first marker starts
+    spans: tuple[tuple[int, int], ...]
+    end: int  # where the last item ends
+
+
+QUICK_MARK = re.compile(r"[▲△▶▷◆◇○●◎①-⑳)]|째")
+
+
+def _runs(text: str) -> list[_Run]:
+    if not QUICK_MARK.search(text):
+        return []
+    return _runs_of(text)
+
+
+@lru_cache(maxsize=4096)
+def _runs_of(text: str) -> list[_Run]:
+    marks = list(INLINE_MARK.finditer(text))
+    groups: list[list[re.Match[str]]] = []
+    for mark in marks:
+        if groups and groups[-1][-1].lastgroup == mark.lastgroup and (
+                mark.lastgroup != "sym" or groups[-1][-1].group("sym") == mark.group("sym")):
+            groups[-1].append(mark)
+        else:
+            groups.append([mark])
+    runs = []
+    for group in groups:
+        if len(group) < 2:
+            continue
+        spans = []
+        for n, mark in enumerate(group):
+            start = mark.end()
+            end = group[n + 1].start() if n + 1 < len(group) else _last_end(text, start)
+            chunk = text[start:end].rstrip(" ,")
+            chunk = re.sub(r"(?:\s*(?:와|과|및|그리고))$", "", chunk)
+            if chunk.strip():
+                spans.append((start, start + len(chunk)))
+        if len(spans) >= 2:
+            runs.append(_Run(group[0].start(), tuple(spans), spans[-1][1]))
+    return runs
+
+
+def _last_end(text: str, start: int) -> int:
+    """Return where the last item of an inline list ends: at "등", a copula or the verb."""
+    end = len(text)
+    for pattern in (STOP_WORD, CLAUSE, COPULA):
+        match = pattern.search(text, start, end)
+        if match and match.start() > start + 1:
+            end = match.start()
+    if end == len(text):  # the item runs to the end: the sentence's verb is not part of it
+        tail = VERB_TAIL.search(text, start, end)
+        if tail and tail.start() > start + 1:
+            end = tail.start()
+    chunk = text[start:end].rstrip(" .,")
+    chunk = re.sub(r"(?<=[가-힣])(?:을|를)$", "", chunk)
+    return start + len(chunk)
+
+
+def inline_lists(rules: Sequence[Rule], sentences: list[Sentence],
+                 about: Callable[[Sentence], bool]) -> list[Finding]:
+    """Return the items of marked lists inside sentences, each given to the rule whose term
+    stands nearest to it."""
+    found: list[Finding] = []
+    previous: Sentence | None = None
+    for sentence in sentences:
+        prior = previous if previous is not None and previous.line == sentence.line \
+            and sentence.line >= 0 else None
+        previous = sentence
+        if not about(sentence):
+            continue
+        text = sentence.text
+        for run in _runs(text):
+            owner = _owner(rules, text, run, prior)
+            if owner is None:
+                continue
+            items = [(s, e) for s, e in run.spans]
+            if len(items) < owner.min_items or len(items) > owner.max_items:
+                continue
+            for s, e in items:
+                value = tidy(text[s:e])
+                if len(value) < max(2, owner.min_chars) or len(value) > 80 or any(
+                        p.search(value) for p in owner.exclude):
+                    continue
+                mark = s
+                while mark > 0 and text[mark - 1] == " ":
+                    mark -= 1
+                found.append(make(owner, value, sentence.start + max(0, mark - 1),
+                                  sentence.start + e, sentence.start + s, sentence.start + e))
+    return found
+
+
+def _owner(rules: Sequence[Rule], text: str, run: _Run, prior: Sentence | None) -> Rule | None:
+    after = AFTER.sub("", text[run.end:run.end + 40], count=1)
+    for rule in rules:  # the term right after the list names it ("▲a ▲b 등 3대 전략")
+        if rule.term is not None and rule.term.match(after):
+            return rule
+    before = text[max(0, run.first - 40):run.first]
+    before = BEFORE_TAIL.sub("", before)
+    best: tuple[int, Rule] | None = None
+    for rule in rules:
+        if rule.term is None:
+            continue
+        for match in rule.term.finditer(before):
+            tail = before[match.end():]
+            adjacent = not tail.strip() or re.fullmatch(r"\s*(?:은|는|으로|로|:)?\s*", tail)
+            if adjacent and (best is None or match.start() > best[0]):
+                best = (match.start(), rule)
+    if best is not None:
+        return best[1]
+    if before.strip(" ,") or prior is None:
+        return None
+    owners = [r for r in rules if r.term is not None and r.term.search(prior.text)]
+    return owners[-1] if len({r.element for r in owners}) == 1 else None
+
+
+# ---- counted lists ---------------------------------------------------------------------------
+
+def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
+                  about: Callable[[Sentence], bool],
+                  lexicon: tuple[tuple[str, str], ...] = ()) -> list[Finding]:
+    """Return the items of counted lists without markers (``A, B, C 등 5개 분야``)."""
+    found: list[Finding] = []
+    previous: Sentence | None = None
+    for sentence in sentences:
+        prior = previous if previous is not None and previous.line == sentence.line \
+            and sentence.line >= 0 else None
+        previous = sentence
+        if not about(sentence) or any(len(r.spans) >= 2 for r in _runs(sentence.text)):
+            continue
+        for rule in rules:
+            if rule.term is None:
+                continue
+            spans = []
+            if rule.term.search(sentence.text):
+                spans = _counted(rule, sentence.text, *_grammar(lexicon))
+            elif prior is not None and rule.term.search(prior.text):
+                spans = _announced(rule, prior.text, sentence.text)
+            for s, e, confidence in spans:
+                value = tidy(sentence.text[s:e])
+                if len(value) < max(2, rule.min_chars) or len(value) > 80 or any(
+                        p.search(value) for p in rule.exclude):
+                    continue
+                found.append(make(rule, value, sentence.start + s, sentence.start + e,
+                                  sentence.start + s, sentence.start + e,
+                                  rule.confidence * confidence))
+    return found
+
+
+# a list a sentence gives for a term ("추진전략으로 A, B, C를 선정했다") ends at a listing verb
+# the [lexicon] words of a list a sentence gives for its term ("추진전략으로 A, B, C를 선정했다"):
+# the verb that ends it, and words that show a part is a clause, not an item
+LIST_VERBS = "제시|선정|설정|내걸|꼽|세웠|세우|정했|정하|마련했|확정|담았|밝혔"
+CLAUSE_WORDS = ("하고|하며|하여|해서|위한|위해|통해|있는|하는|되는|으로써|할|한다|하도록|"
+                "있도록|수\\s있")
+
+
+@cache
+def _grammar(lexicon: tuple[tuple[str, str], ...]) -> tuple[str, re.Pattern[str]]:
+    words = dict(lexicon)
+    verbs = words.get("list_verb", LIST_VERBS)
+    clause = words.get("clause_word", CLAUSE_WORDS)
+    end = (rf"(?:\s*등(?:을|이)?|(?<=[가-힣A-Za-z0-9%)])(?:을|를))\s*(?:{verbs})"
+           r"|(?<=[가-힣A-Za-z0-9%)])(?:이다|입니다)\s*\.?\s*$")
+    return end, re.compile(rf"(?:{clause})(?=[\s,]|$)")
+
+
+def _counted(rule: Rule, text: str, list_end: str,
+             clause_word: re.Pattern[str]) -> list[tuple[int, int, float]]:
+    assert rule.term is not None
+    term = rule.term.pattern
+    spans: list[tuple[int, int, float]] = []
+    # A, B, C 등 5개 분야
+    for match in re.finditer(rf"(?:\s*등|의)\s*(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:의\s*)?"
+                             rf"(?:{term})", text):
+        count = _count(match.group("count"))
+        prefix = text[:match.start()]
+        spans += _split(prefix, 0, len(prefix), count, first_topic=True)
+    # 목표로는 A, B, C 등 세 가지 / 목표는 A와 B 두 가지로
+    for match in re.finditer(rf"(?:{term})\s*(?:은|는|으로는|로는)\s+(?P<list>[^.]+?)\s*"
+                             rf"(?:등\s*)?(?P<count>{NUMERAL})\s*(?:가지|개)(?!\s*(?:{term}))",
+                             text):
+        spans += _split(text, match.start("list"), match.end("list"),
+                        _count(match.group("count")), first_topic=False)
+    # 목표는 두 가지로, A것과 B것이다
+    for match in re.finditer(rf"(?:{term})\s*(?:은|는)\s*(?P<count>{NUMERAL})\s*(?:가지|개)"
+                             r"(?:로|로는|이며|이다)?\s*[,:]?\s*(?P<list>[^.]+?)"
+                             r"(?:이다|입니다|임|이며|다)?\s*\.?\s*$", text):
+        spans += _split(text, match.start("list"), match.end("list"),
+                        _count(match.group("count")), first_topic=False)
+    # 5대 핵심전략으로 A, B, C를 선정했다 / 목표로는 A, B를 제시했다
+    for match in re.finditer(rf"(?:(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*)?(?:{term})\s*"
+                             rf"(?:은|는|으로|로|으로는|로는|:)\s+(?P<list>[^.]+?,[^.]+?)"
+                             rf"(?:{list_end})", text):
+        listed = match.group("list")
+        if re.match(rf"(?:{NUMERAL})\s*(?:가지|개)", listed) or clause_word.search(listed) \
+                or re.search(rf"\s등\s*(?:{NUMERAL})\s*(?:대|개|가지)", listed):
+            continue  # "목표는 두 가지로, …" (the form above); a clause, not a list
+        commas = len(re.findall(r",\s*", match.group("list")))
+        count = _count(match.group("count") or "") or commas + 1
+        if count <= 8:
+            spans += [(s, e, c * (1.0 if match.group("count") else 0.9))
+                      for s, e, c in _split(text, match.start("list"), match.end("list"),
+                                            count, first_topic=False)]
+    return spans
+
+
+def _announced(rule: Rule, prior: str, text: str) -> list[tuple[int, int, float]]:
+    """A list that makes up a whole sentence after the one that announced it: "네 가지
+    추진과제를 정했다. A, B, C, D이다." """
+    assert rule.term is not None
+    announced = re.search(rf"(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:의\s*)?"
+                          rf"(?:{rule.term.pattern})", prior)
+    whole = re.match(r"^\s*(?:즉|이는|바로)?\s*(?P<list>[^.]+?,[^.]+?)"
+                     r"(?:이다|입니다|임|다|이며)\s*\.?\s*$", text)
+    if announced is None or whole is None:
+        return []
+    return _split(text, whole.start("list"), whole.end("list"),
+                  _count(announced.group("count")), first_topic=False)
+
+
+def _split(text: str, lo: int, hi: int, count: int,
+           first_topic: bool) -> list[tuple[int, int, float]]:
+    """Return ``count`` parts of ``text[lo:hi]``: split at commas (and a last "및"), or (two
+    parts without a comma) at the one "와/과" that joins them."""
+    if count < 2:
+        return []
+    chunk = text[lo:hi]
+    cuts = [(m.start(), m.end()) for m in re.finditer(r",\s*", chunk)]
+    if len(cuts) == count - 2:  # "A, B 및 C"
+        tail = cuts[-1][1] if cuts else 0
+        last = re.search(r"\s+(?:및|그리고)\s+", chunk[tail:])
+        if last is not None:
+            cuts.append((tail + last.start(), tail + last.end()))
+    bounds: list[tuple[int, int]] = []
+    if len(cuts) >= count - 1:
+        chosen = cuts[len(cuts) - (count - 1):]
+        starts = [0 if len(cuts) == count - 1 else cuts[len(cuts) - count][1]]
+        starts += [e for _, e in chosen]
+        ends = [s for s, _ in chosen] + [hi - lo]
+        bounds = list(zip(starts, ends, strict=True))
+    elif count == 2:
+        joins = list(re.finditer(r"(?<=[가-힣0-9%])(?:것과|와|과)\s", chunk))
+        if len(joins) != 1:
+            return []
+        join = joins[0]
+        left_end = join.start() + (2 if join.group().startswith("것과") else 0)
+        bounds = [(0, left_end), (join.end(), hi - lo)]
+    else:
+        return []
+    spans = []
+    for n, (s, e) in enumerate(bounds):
+        s, e = lo + s, lo + e
+        if n == 0 and first_topic:
+            topics = list(TOPIC.finditer(text, s, e))
+            if topics:
+                s = topics[-1].end()
+        while s < e and text[s] in " " + QUOTES:
+            s += 1
+        part = text[s:e].rstrip(" ,")
+        if part:
+            spans.append((s, s + len(part), 1.0))
+    return spans if len(spans) == count else []
