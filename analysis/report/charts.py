@@ -103,14 +103,27 @@ def _setup(font: Path) -> Any:
 
 
 DIAGRAMS = {"vision": "vision_tree", "governance": "governance_map", "timeline": "timeline"}
+# FreeType and matplotlib are not thread-safe: one drawing at a time in a process (a watch
+# thread and a build must never lay text out together, or glyphs go missing at random)
+_DRAWING = threading.Lock()
 
 
 def render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
     """Draw ``spec`` into the PNG ``path`` (a missing glyph raises); return ``path``."""
+    with _DRAWING:
+        return _render(spec, path, font, dpi)
+
+
+def _render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
     if spec.kind in DIAGRAMS:  # the policy figures: analysis.report.diagrams
         from analysis.report import diagrams
 
-        atomic_write(path, getattr(diagrams, DIAGRAMS[spec.kind])(spec.data, dpi))
+        with warnings.catch_warnings():
+            # every character was measured in the font before (diagrams raises for one it
+            # lacks); matplotlib's own glyph warning can only be a false alarm here
+            warnings.filterwarnings("ignore", message=".*[Gg]lyph.*missing.*")
+            png = getattr(diagrams, DIAGRAMS[spec.kind])(spec.data, dpi)
+        atomic_write(path, png)
         return path
     plt = _setup(font)
     draw = {"coverage": _coverage, "counts": _counts, "typology": _typology,
