@@ -316,7 +316,7 @@ class Setup:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         else:
-            path.unlink()
+            path.unlink(missing_ok=True)
 
     def op_mkdir(self, op: dict[str, Any]) -> None:
         self.path(op["file"]).mkdir(parents=True, exist_ok=True)

@@ -240,9 +240,11 @@ class ChartPool:
         futures: list[Future[str]] = []
         if len(jobs) >= 3 and self.workers > 1:
             if self._executor is None:
-                # forking a process that runs other threads can copy a lock held mid-use
-                # (fonts, the allocator): then start the workers afresh instead
-                method = "fork" if threading.active_count() == 1 else "spawn"
+                # never fork this process: FreeType reads fonts lazily through file handles
+                # that forked children would share (offset included) with the parent, which
+                # garbles glyphs at random ("invalid outline"); a fork server is a clean
+                # process the workers are forked from
+                method = "forkserver" if sys.platform == "linux" else "spawn"
                 self._executor = ProcessPoolExecutor(
                     max_workers=min(self.workers, len(jobs)), initializer=_warm,
                     initargs=(str(font),), mp_context=multiprocessing.get_context(method))
