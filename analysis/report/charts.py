@@ -126,8 +126,7 @@ def _render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
         atomic_write(path, png)
         return path
     plt = _setup(font)
-    draw = {"coverage": _coverage, "counts": _counts, "typology": _typology,
-            "timeline": _timeline}[spec.kind]
+    draw = {"coverage": _coverage, "counts": _counts, "typology": _typology}[spec.kind]
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
@@ -384,36 +383,3 @@ def _typology(plt: Any, data: dict[str, Any]) -> Any:
     return fig
 
 
-def _timeline(plt: Any, data: dict[str, Any]) -> Any:
-    cases, events = data["cases"], data["events"]
-    fig, ax = plt.subplots(figsize=_size(len(cases), "timeline"))
-    styles = {"plan": ("#9a9a9a", "s"), "ordinance": ("#1a1a1a", "D"),
-              "organisation": ("white", "o")}
-    for kind, (color, marker) in styles.items():  # one call per kind, not per event
-        chosen = [e for e in events if e["kind"] == kind]
-        if not chosen:
-            continue
-        label = data["labels"][kind]
-        spans = [e for e in chosen if e["end"] > e["start"]]
-        points = [e for e in chosen if e["end"] <= e["start"]]
-        if spans:
-            ax.barh([e["row"] for e in spans],
-                    [e["end"] - e["start"] + 1 for e in spans],
-                    left=[e["start"] - 0.5 for e in spans], height=0.35, color=color,
-                    edgecolor="#333333", linewidth=0.5, hatch="///", label=label)
-        if points:
-            ax.scatter([e["start"] for e in points], [e["row"] for e in points],
-                       marker=marker, s=60, facecolor=color, edgecolor="#1a1a1a",
-                       linewidth=0.8, zorder=3, label=None if spans else label)
-    years = [y for e in events for y in (e["start"], e["end"])]
-    ax.set_xlim(min(years) - 1, max(years) + 1)
-    ax.set_xticks(range(min(years), max(years) + 1, max(1, (max(years) - min(years)) // 10 + 1)))
-    ax.set_ylim(len(cases) - 0.5, -0.5)
-    _row_labels(ax, cases)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
-    ax.set_axisbelow(True)
-    fig.legend(loc="lower center", ncol=3, frameon=False, fontsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    _margins(fig, _label_width(cases) + 0.25, bottom=0.75, right=0.3)
-    return fig
