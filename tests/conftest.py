@@ -29,8 +29,11 @@ def copy_study(target: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _no_layout_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Builds skip LibreOffice's page-number pass (3 s each) unless a test asks for it."""
+    """Builds skip LibreOffice's page-number pass (3 s each) and draw charts in-process,
+    unless a test asks otherwise."""
     monkeypatch.setenv("POLICY_REPORT_PAGE_NUMBERS", "0")
+    # a build's few charts are drawn in-process: starting workers costs a second each build
+    monkeypatch.setenv("POLICY_REPORT_CHART_WORKERS", "1")
 
 
 @pytest.fixture

@@ -631,6 +631,7 @@ def child_env() -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(
         os.pathsep)
     env["PYTHONUNBUFFERED"] = "1"
+    env.pop("POLICY_REPORT_CHART_WORKERS", None)  # the child builds as a user's would
     return env
 
 

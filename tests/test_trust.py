@@ -243,9 +243,11 @@ def test_watch_ignores_only_the_studys_own_reports(tmp_path: Path) -> None:
     assert not relevant(str(root / "sheets" / ".~lock.ulsan.csv#"), root / "reports")
 
 
-def test_chart_workers_stop_after_a_failed_build(study: Path,
-                                                 run: Callable[..., Result]) -> None:
+def test_chart_workers_stop_after_a_failed_build(study: Path, run: Callable[..., Result],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
+
+    monkeypatch.delenv("POLICY_REPORT_CHART_WORKERS")  # workers start, as for a user
 
     template = study / "templates" / "references.j2"
     template.write_text("{{ nonexistent_name }}\n", encoding="utf-8")

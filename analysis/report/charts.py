@@ -214,7 +214,10 @@ class ChartPool:
     """
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        if workers is None:  # POLICY_REPORT_CHART_WORKERS=1 draws everything in this process
+            setting = os.environ.get("POLICY_REPORT_CHART_WORKERS", "")
+            workers = int(setting) if setting.isdigit() else (os.cpu_count() or 1)
+        self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> ChartPool:
