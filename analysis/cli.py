@@ -242,6 +242,17 @@ def _provenance(func: F) -> F:
     return func
 
 
+def _part(func: F) -> F:
+    """The options that take a part of a source file, shared by add-case and add-source
+    (add-case allows them with a single --source only)."""
+    func = click.option("--chars", callback=_chars, default=None, metavar="START:END",
+                        help="Only this character range of the text (e.g. one of several "
+                             "articles).")(func)
+    return click.option("--pages", callback=_pages, default=None, metavar="FIRST-LAST",
+                        help="Only these pages of a PDF, e.g. 12-40 (a chapter of a long "
+                             "plan).")(func)
+
+
 def _echo_source(added: Any) -> None:
     where = "copied to" if added.copied else "already in seeds as"
     pages = f", {added.pages} pages" if added.pages else ""
@@ -264,10 +275,7 @@ def _echo_source(added: Any) -> None:
 @click.option("--plan-title", default="", help="Title of the case's plan, if the source gives it.")
 @click.option("--plan-period", default="", help="Plan period, e.g. 2023~2027.")
 @_provenance
-@click.option("--pages", callback=_pages, default=None, metavar="FIRST-LAST",
-              help="Only these pages of a PDF (one --source only), e.g. 12-40.")
-@click.option("--chars", callback=_chars, default=None, metavar="START:END",
-              help="Only this character range of the text (one --source only).")
+@_part
 @click.pass_context
 @_report_problems
 def add_case(ctx: click.Context, /, case_id: str, sources: tuple[Path, ...], name: str,
@@ -307,10 +315,7 @@ def add_case(ctx: click.Context, /, case_id: str, sources: tuple[Path, ...], nam
 @click.argument("case_id", metavar="CASE")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_provenance
-@click.option("--pages", callback=_pages, default=None, metavar="FIRST-LAST",
-              help="Only these pages of a PDF, e.g. 12-40 (a chapter of a long plan).")
-@click.option("--chars", callback=_chars, default=None, metavar="START:END",
-              help="Only this character range of the text (e.g. one of several articles).")
+@_part
 @click.pass_context
 @_report_problems
 def add_source(ctx: click.Context, /, case_id: str, file: Path,
