@@ -50,22 +50,24 @@ def element_facts(element: Element) -> dict[str, Any]:
                           "definition": s.definition} for s in element.subcodes]}
 
 
-def _shown(item: CodedItem, mark: str) -> str:
+def marked(item: CodedItem, mark: str) -> str:
+    """Return an item's value as the report prints it: with ``mark`` (the draft mark, or "")
+    before a suggestion no reviewer has accepted yet."""
     return f"{mark} {item.value}" if item.status == Status.SUGGESTED and mark else item.value
 
 
 def case_facts(profile: Profile, matrix: Matrix, mark: str) -> dict[str, Any]:
     """Return one case's profile as plain data (see the module docstring)."""
     case = profile.case
-    values = {role.value: [_shown(i, mark) for i in profile.of(role)] for role in Role}
+    values = {role.value: [marked(i, mark) for i in profile.of(role)] for role in Role}
     for element in matrix.framework.elements:  # elements playing no role, by id
         values.setdefault(element.role or element.id,
-                          [_shown(i, mark) for i in profile.of(element.id)])
-    sub = {role.value: [_shown(i, mark) for i in profile.items if profile.sub_role(i) == role]
+                          [marked(i, mark) for i in profile.of(element.id)])
+    sub = {role.value: [marked(i, mark) for i in profile.items if profile.sub_role(i) == role]
            for role in SubRole}
     for element in matrix.framework.elements:  # a study's own sub-codes, by id
         for code in element.subcodes:
-            sub.setdefault(code.id, [_shown(i, mark) for i in profile.items
+            sub.setdefault(code.id, [marked(i, mark) for i in profile.items
                                      if i.subcode == code.id])
     counts: dict[str, dict[str, Any] | None] = {}
     for what in ("goals", "strategies", "projects"):

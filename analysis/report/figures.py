@@ -8,11 +8,11 @@ from typing import Any
 
 from analysis.registry import Source
 from analysis.report.charts import ChartSpec, rows_per_chart
+from analysis.report.facts import marked
 from analysis.report.markup import Block
 from analysis.report.matrix import Matrix, Profile
 from analysis.settings import ReportConfig
-from analysis.sheets import CodedItem
-from analysis.vocab import BlockKind, ChartKind, Role, Status, SubRole
+from analysis.vocab import BlockKind, ChartKind, Role, SubRole
 
 KINDS = tuple(ChartKind)
 
@@ -64,11 +64,6 @@ def _short(text: str, limit: int = 18) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _shown(profile: Profile, items: list[CodedItem], draft: bool, mark: str) -> list[str]:
-    return [f"{mark} {i.value}" if draft and i.status == Status.SUGGESTED else i.value
-            for i in items]
-
-
 def case_figure(block: Block, matrix: Matrix, config: ReportConfig,
                 labels: dict[str, Any]) -> Figure:
     """Return one case's 비전체계도 (``vision:CASE``) or 추진체계도 (``governance:CASE``)."""
@@ -76,9 +71,10 @@ def case_figure(block: Block, matrix: Matrix, config: ReportConfig,
     if case_id not in {p.case.id for p in matrix.profiles}:
         raise KeyError(f"@figure {block.key}: unknown case {case_id!r}")
     p = matrix.profile(case_id)
+    mark = config.draft_mark if matrix.draft else ""
 
     def values(role: str, sub: str | None = None) -> list[str]:
-        return _shown(p, p.of(role, sub), matrix.draft, config.draft_mark)
+        return [marked(i, mark) for i in p.of(role, sub)]
 
     words = {str(k): str(v) for k, v in labels.get("diagrams", {}).items()}
     if kind == ChartKind.VISION:
@@ -88,7 +84,7 @@ def case_figure(block: Block, matrix: Matrix, config: ReportConfig,
         data: dict[str, Any] = {
             "case": p.case.name, "vision": next(iter(values(Role.VISION)), None),
             "goals": values(Role.GOAL),
-            "strategies": _shown(p, strategies, matrix.draft, config.draft_mark),
+            "strategies": [marked(i, mark) for i in strategies],
             "counts": values(Role.STRATEGY, SubRole.STRATEGY_COUNT),
             "missing": config.missing, "labels": words}
         alt_kind = "vision_tree"
