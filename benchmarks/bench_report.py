@@ -24,8 +24,8 @@ def build_times(study: Path, label: str) -> None:
            "--no-page-numbers", "-o",
            str(study / "out.docx")]
     shutil.rmtree(study / "reports" / ".cache", ignore_errors=True)
-    cold, cold_mb = measure(cli)
-    warm, warm_mb = measure(cli)
+    cold, cold_mb, _ = measure(cli)
+    warm, warm_mb, _ = measure(cli)
     print(f"{label}: no cache {cold:.2f} s ({cold_mb:.0f} MB peak), "
           f"cached charts {warm:.2f} s ({warm_mb:.0f} MB peak)")
 
@@ -34,7 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[50, 250])
     args = parser.parse_args()
-    imports, _ = measure([sys.executable, "-c",
+    imports, _, _ = measure([sys.executable, "-c",
                           "import docx, matplotlib.pyplot, pandas, jinja2"])
     print(f"import python-docx, matplotlib, pandas, jinja2: {imports:.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
