@@ -76,7 +76,7 @@ def prepare(data: StudyData, draft: bool = False, since: str | None = None) -> R
 def template_data(ctx: ReportContext) -> dict[str, Any]:
     """Return the names the templates see (plain data only)."""
     mark = ctx.config.draft_mark if ctx.draft else ""
-    cases = [facts.case_facts(p, ctx.matrix, mark) for p in ctx.matrix.profiles]
+    cases = [facts.case_facts(p, ctx.matrix, mark, ctx.labels) for p in ctx.matrix.profiles]
     home = next((c for c in cases if c["id"] == ctx.home), None)
     registry = ctx.data.registry
     study = {name: getattr(ctx.config, name) for name in (
@@ -87,6 +87,9 @@ def template_data(ctx: ReportContext) -> dict[str, Any]:
         "study": study, "draft": ctx.draft, **facts.framework_facts(ctx.matrix.framework),
         "home": home, "benchmarks": [c for c in cases if c["id"] != ctx.home], "cases": cases,
         "labels": ctx.labels, "source_count": len(registry.sources),
+        "source_kinds": "·".join(dict.fromkeys(
+            str(ctx.labels.get("kinds", {}).get(s.kind, s.kind))
+            for s in registry.sources.values() if s.kind)),
         "all_sources": [facts.source_facts(s) for s in sorted(
             registry.sources.values(), key=lambda s: (s.publisher or "힣", s.date, s.headline))],
         "has_timeline": bool(ctx.matrix.events()),

@@ -13,7 +13,8 @@ A case (``home``, ``benchmarks``, ``cases``) is::
      "sub": {sub-role or sub-code id: [text, …]},   # committee, department, center …
      "counts": {"goals"|"strategies"|"projects": {"value": n, "stated": bool} | None},
      "typology": "민관협력형" | "",
-     "notes": [text, …]}                   # reviewers' 주 lines
+     "notes": [text, …],                   # reviewers' 주 lines
+     "traits": {…}}                        # the comparison's dimensions (findings.py)
 
 A source is ``{"id", "publisher", "headline", "date", "author", "url", "kind"}``; an
 element ``{"id", "role", "key", "label", "label_en", "definition", "include", "exclude",
@@ -27,6 +28,7 @@ from typing import Any
 
 from analysis.framework import Element, Framework
 from analysis.registry import Source
+from analysis.report.findings import case_traits
 from analysis.report.matrix import Matrix, Profile
 from analysis.sheets import CodedItem
 from analysis.vocab import Role, Status, SubRole
@@ -50,13 +52,15 @@ def element_facts(element: Element) -> dict[str, Any]:
                           "definition": s.definition} for s in element.subcodes]}
 
 
-def marked(item: CodedItem, mark: str) -> str:
-    """Return an item's value as the report prints it: with ``mark`` (the draft mark, or "")
-    before a suggestion no reviewer has accepted yet."""
-    return f"{mark} {item.value}" if item.status == Status.SUGGESTED and mark else item.value
+def marked(item: CodedItem, mark: str, text: str | None = None) -> str:
+    """Return an item's value (or ``text``, a part of it) as the report prints it: with
+    ``mark`` (the draft mark, or "") before a suggestion no reviewer has accepted yet."""
+    shown = item.value if text is None else text
+    return f"{mark} {shown}" if item.status == Status.SUGGESTED and mark else shown
 
 
-def case_facts(profile: Profile, matrix: Matrix, mark: str) -> dict[str, Any]:
+def case_facts(profile: Profile, matrix: Matrix, mark: str,
+               labels: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return one case's profile as plain data (see the module docstring)."""
     case = profile.case
     values = {role.value: [marked(i, mark) for i in profile.of(role)] for role in Role}
@@ -77,7 +81,8 @@ def case_facts(profile: Profile, matrix: Matrix, mark: str) -> dict[str, Any]:
             "plan_title": case.plan_title, "role": case.role, "is_home": case.is_home,
             "sources": [source_facts(s) for s in profile.sources],
             "found": values, "sub": sub, "counts": counts,
-            "typology": matrix.typology(profile)[0], "notes": profile.notes()}
+            "typology": matrix.typology(profile)[0], "notes": profile.notes(),
+            "traits": case_traits(profile, matrix, labels or {}, lambda i, text: marked(i, mark, text))}
 
 
 def framework_facts(framework: Framework) -> dict[str, Any]:

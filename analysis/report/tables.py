@@ -15,14 +15,14 @@ from analysis.registry import Source
 from analysis.report.matrix import Matrix, Profile
 from analysis.settings import ReportConfig
 from analysis.sheets import CodedItem
-from analysis.vocab import Role, Status
+from analysis.vocab import Role, Status, SubRole
 
 if TYPE_CHECKING:
     from analysis.evaluate import Comparison
 
 
 TABLE_KEYS = ("frame", "cases", "sources", "summary", "matrix", "typology", "coding",
-              "agreement", "changes")
+              "agreement", "changes", "gaps")
 
 
 def source_name(source: Source) -> str:
@@ -57,7 +57,8 @@ class Tables:
         self.producers: dict[str, Callable[[str], TableData]] = {
             "frame": self.frame, "cases": self.cases, "sources": self.sources,
             "summary": self.summary, "matrix": self.cross, "typology": self.typology,
-            "coding": self.coding, "agreement": self.agreement, "changes": self.changes}
+            "coding": self.coding, "agreement": self.agreement, "changes": self.changes,
+            "gaps": self.gaps}
         assert tuple(self.producers) == TABLE_KEYS
 
     def make(self, key: str) -> TableData:
@@ -74,9 +75,22 @@ class Tables:
         """Return the text of a cell listing ``items`` (one per line), or the missing wording."""
         if not items:
             return self.config.missing
-        texts = [(f"{self.config.draft_mark} " if i.status == Status.SUGGESTED else "") + i.value
-                 for i in items]
-        return texts[0] if len(texts) == 1 else "\n".join(f"· {t}" for t in texts)
+        def text(item: CodedItem) -> str:
+            mark = f"{self.config.draft_mark} " if item.status == Status.SUGGESTED else ""
+            return mark + item.value
+
+        # a stated count ("4개 분야", "6대 추진전략 39개 세부사업") heads the items it counts
+        counts = [i for i in items if self._is_count(i)]
+        listed = [i for i in items if not self._is_count(i)]
+        if len(listed) == 1 and not counts:
+            return text(listed[0])
+        lines = [text(i) for i in counts]
+        lines += [f"· {text(i)}" if len(listed) > 1 else text(i) for i in listed]
+        return "\n".join(lines)
+
+    def _is_count(self, item: CodedItem) -> bool:
+        sub = self.matrix.framework.subcode(item.subcode) if item.subcode else None
+        return bool(sub and (sub.role or sub.id) == SubRole.STRATEGY_COUNT)
 
     def _sources_of(self, profiles: list[Profile], items: list[CodedItem]) -> tuple[Source, ...]:
         used = {i.source for i in items}
@@ -209,3 +223,18 @@ class Tables:
         rows = tuple(tuple(str(c) for c in row) for row in self.change_rows)
         return TableData((self.col("case"), self.col("change"), self.col("element"),
                           self.col("value")), rows, widths=(1.0, 0.8, 1.0, 4.7))
+
+    def gaps(self, _: str) -> TableData:
+        """The cases whose sources leave core elements unstated, and what they rest on."""
+        core = [e for e in self.matrix.framework.elements if e.core]
+        kinds = self.labels.get("kinds", {})
+        rows = []
+        for p in self.matrix.profiles:
+            missing = [e.label_ko for e in core if not p.of(e.id)]
+            if not missing:
+                continue
+            held = ", ".join(dict.fromkeys(str(kinds.get(s.kind, s.kind)) for s in p.sources))
+            rows.append((p.case.name, ", ".join(missing),
+                         f"{held} {len(p.sources)}건" if p.sources else self.config.missing))
+        return TableData((self.col("case"), self.col("unstated"), self.col("held")),
+                         tuple(rows), widths=(1.2, 3.9, 2.4))

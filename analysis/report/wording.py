@@ -53,6 +53,9 @@ def load_labels(dirs: list[Path]) -> dict[str, Any]:
     if parsed is None or errors(problems):
         raise PolicyReportError(problems)
     for key, value in parsed.data.items():
+        if key == "traits":
+            problems += _trait_problems(value, parsed.rel, parsed.line(key))
+            continue
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             problems.append(Problem(parsed.rel, parsed.line(key), key,
                                     "must be a table of words", f"write [{key}] and below it "
@@ -60,6 +63,46 @@ def load_labels(dirs: list[Path]) -> dict[str, Any]:
     if errors(problems):
         raise PolicyReportError(problems)
     return parsed.data
+
+
+TRAIT_LISTS = {"office": ("endings", "level"), "committee": ("endings",),
+               "operation": ("words",)}
+
+
+def _trait_problems(value: Any, rel: str, line: int | None) -> list[Problem]:
+    """Return what is wrong with ``[traits]``: word lists and classes of names."""
+    hint = ("see the [traits] section of the shipped templates/labels.toml: "
+            'area_words = ["분야"], and [[traits.office]] tables with label, level, endings')
+    if not isinstance(value, dict):
+        return [Problem(rel, line, "traits", "must be a table", hint)]
+    problems = []
+    words = value.get("area_words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        problems.append(Problem(rel, line, "traits.area_words", "must be a list of words", hint))
+    for key, entries in value.items():
+        if key == "area_words":
+            continue
+        if key not in TRAIT_LISTS:
+            problems.append(Problem(rel, line, f"traits.{key}", "unknown class of names",
+                                    f"use {', '.join(TRAIT_LISTS)}"))
+            continue
+        if not isinstance(entries, list):
+            problems.append(Problem(rel, line, f"traits.{key}", "must be [[traits." + key
+                                    + "]] tables", hint))
+            continue
+        for n, entry in enumerate(entries, 1):
+            lists = [k for k in TRAIT_LISTS[key] if k != "level"]
+            ok = (isinstance(entry, dict) and isinstance(entry.get("label"), str)
+                  and all(isinstance(entry.get(k, []), list)
+                          and all(isinstance(w, str) for w in entry.get(k, []))
+                          for k in lists)
+                  and isinstance(entry.get("level", 9), int))
+            if not ok:
+                problems.append(Problem(rel, line, f"traits.{key} #{n}",
+                                        f"needs label = \"…\" and {' '.join(lists)} = [\"…\"]"
+                                        + (" and level = 1" if "level" in TRAIT_LISTS[key]
+                                           else ""), hint))
+    return problems
 
 
 DIRECTIVE = re.compile(r"^\s*@([\w-]+)\s*([^\s|{:]*)")
@@ -84,6 +127,17 @@ def _syntax_error(env: jinja2.Environment, text: str) -> tuple[int, str] | None:
         except jinja2.TemplateSyntaxError as exc:
             _PARSED[key] = (exc.lineno, exc.message or "")
     return _PARSED[key]
+
+
+def ending(stem: str, tail: str) -> str:
+    """Return a verb ``stem`` with ``tail``; tail "ㅁ" makes the 개조식 noun ending:
+    ending("참여하", "ㅁ") → "참여함", ending("두", "ㅁ") → "둠", ending("맡", "ㅁ") → "맡음"."""
+    if tail != "ㅁ":
+        return stem + tail
+    code = ord(stem[-1]) - 0xAC00 if stem else -1
+    if 0 <= code < 11172 and code % 28 == 0:  # no final consonant yet: add ㅁ (index 16)
+        return stem[:-1] + chr(ord(stem[-1]) + 16)
+    return stem + "음"
 
 
 def check_templates(folder: Path) -> list[Problem]:
@@ -138,6 +192,9 @@ def check_templates(folder: Path) -> list[Problem]:
     return problems
 
 
+_TRAILING_REMARK = re.compile(r"\s*\([^()]*\)$")
+
+
 def josa(word: str, pair: str) -> str:
     """Return ``word`` with the right form of a particle: josa("전주시", "은는") → "전주시는"."""
     if not word:
@@ -146,7 +203,9 @@ def josa(word: str, pair: str) -> str:
                            "과와": ("과", "와"), "으로로": ("으로", "로"),
                            "이라는라는": ("이라는", "라는"), "이며며": ("이며", "며"),
                            "이다다": ("이다", "다")}.get(pair, (pair, pair))
-    last = unprotect(word).rstrip("'\"’”)]」』 ") or unprotect(word) or " "
+    plain = unprotect(word).rstrip()
+    bare = _TRAILING_REMARK.sub("", plain)  # 조직(지원단)이: the word before the bracket
+    last = bare.rstrip("'\"’”)]」』 ") or plain.rstrip("'\"’”)]」』 ") or plain or " "
     code = ord(last[-1]) - 0xAC00
     if not 0 <= code < 11172:  # not Hangul: decide by digits' reading
         final = last[-1] in "013678"
@@ -265,6 +324,7 @@ def _environment(dirs: tuple[Path, ...]) -> PlainSandbox:
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=True,
         keep_trailing_newline=True, autoescape=False, finalize=protect)
     env.filters["josa"] = josa
+    env.filters["ending"] = ending
     helpers: dict[str, Callable[..., Any]] = {
         "names": names, "having": having, "lacking": lacking, "quoted": quoted,
         "listing": listing}
