@@ -512,7 +512,8 @@ class Writer:
                          if fill else "")
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>')
                 style = head_id if label else body_id
-                next_ = "<w:keepNext/>" if keep and not last else ""
+                # a short table stays whole; every table's last row stays with its 주/자료 lines
+                next_ = "<w:keepNext/>" if keep or last else ""
                 for line in str(value).split("\n"):
                     text = escape(clean(line))
                     out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{next_}</w:pPr>'

@@ -72,7 +72,7 @@ def style_defs(fonts: Fonts) -> list[StyleDef]:
         StyleDef("표 머리", "table", t, True, "center", 1, 1, 1.15),
         StyleDef("표 본문", "table", t, False, "", 1, 1, 1.15),
         StyleDef("단위", "table", t, False, "right", 0, 1, 1.0, keep_next=True),
-        StyleDef("주석", "table", t, False, "", 2, 0, 1.2),
+        StyleDef("주석", "table", t, False, "", 2, 0, 1.2, keep_next=True),  # with its 자료 line
         StyleDef("자료 출처", "table", t, False, "", 1, 10, 1.2),
         StyleDef("그림", "body", b, False, "center", 8, 0, 1.0, keep_next=True),
         StyleDef("표지 제목", "heading", 26, True, "center", 150, 16, 1.3),

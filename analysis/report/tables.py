@@ -25,6 +25,57 @@ TABLE_KEYS = ("frame", "cases", "sources", "summary", "matrix", "typology", "cod
               "agreement", "changes", "gaps")
 
 
+EM = 9.0 / 72  # inches per em at the tables' 9 pt
+PADDING = 0.16  # inches a cell keeps for its margins
+
+
+def _em_width(text: str) -> float:
+    """Return the width of ``text`` in ems: Hangul and CJK full, Latin, digits and spaces about
+    half (close enough to NanumGothic to plan columns)."""
+    return sum(1.0 if ord(c) >= 0x1100 else 0.6 for c in text)
+
+
+def content_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
+                   total: float = 6.3) -> tuple[float, ...]:
+    """Return column widths in inches planned from the text.
+
+    Every column gets room for its longest word (up to eight characters: a longer Hangul
+    word may break) or its short lines whole, no column more than its longest line needs, and the rest goes to the
+    columns in proportion to the text of their fullest cell, so that the rows stay short.
+    """
+    columns = len(header)
+    least, most, volume = [0.0] * columns, [0.0] * columns, [0.0] * columns
+    for row in (header, *rows):
+        for n, cell in enumerate(row[:columns]):
+            lines = str(cell).split("\n")
+            # a short line ("자료 미확인") is kept whole, a long one needs its longest word
+            words = [w for line in lines
+                     for w in ([line] if _em_width(line) <= 7 else line.split())] or [""]
+            least[n] = max(least[n], min(max(_em_width(w) for w in words), 8.0) * EM + PADDING)
+            most[n] = max(most[n], max(_em_width(line) for line in lines) * EM + PADDING)
+            volume[n] = max(volume[n], sum(_em_width(line) for line in lines) * EM)
+    most = [max(m, x) for m, x in zip(most, least, strict=True)]
+    if sum(least) >= total:
+        return tuple(w * total / sum(least) for w in least)
+    if sum(most) <= total:  # every line fits: share what is left evenly
+        return tuple(m + (total - sum(most)) / columns for m in most)
+    widths = list(least)
+    open_ = [n for n in range(columns) if widths[n] < most[n]]
+    while open_:  # fill by volume; a column that reaches its longest line stops growing
+        spare = total - sum(widths)
+        weight = sum(volume[n] or 1.0 for n in open_)
+        grow = {n: spare * (volume[n] or 1.0) / weight for n in open_}
+        full = [n for n in open_ if widths[n] + grow[n] >= most[n]]
+        if not full:
+            for n in open_:
+                widths[n] += grow[n]
+            break
+        for n in full:
+            widths[n] = most[n]
+        open_ = [n for n in open_ if n not in full]
+    return tuple(widths)
+
+
 def source_name(source: Source) -> str:
     """Return how a table names a source: its publisher, else its headline, never its id."""
     headline = source.headline if len(source.headline) <= 30 else source.headline[:29] + "…"
@@ -88,6 +139,11 @@ class Tables:
         lines += [f"· {text(i)}" if len(listed) > 1 else text(i) for i in listed]
         return "\n".join(lines)
 
+    def listed(self, items: list[CodedItem]) -> str:
+        """Return the values of ``items``, one per line, with bullets when there are several
+        (and the draft mark before unreviewed ones); "" when there are none."""
+        return self.cell(items) if items else ""
+
     def _is_count(self, item: CodedItem) -> bool:
         sub = self.matrix.framework.subcode(item.subcode) if item.subcode else None
         return bool(sub and (sub.role or sub.id) == SubRole.STRATEGY_COUNT)
@@ -102,8 +158,9 @@ class Tables:
                       "\n".join(f"· {x}" for x in e.include),
                       "\n".join(f"· {x}" for x in e.exclude))
                      for e in self.matrix.framework.elements)
-        return TableData((self.col("element"), self.col("definition"), self.col("include"),
-                          self.col("exclude")), rows, widths=(1.3, 2.4, 2.2, 2.0))
+        header = (self.col("element"), self.col("definition"), self.col("include"),
+                  self.col("exclude"))
+        return TableData(header, rows, widths=content_widths(header, rows))
 
     def cases(self, _: str) -> TableData:
         roles = self.labels.get("roles", {})
@@ -154,12 +211,11 @@ class Tables:
             header = (self.col("case"), *(e.label_ko for e in elements))
             rows = tuple((p.case.name, *(self.cell(p.of(e.id)) for e in elements))
                          for p in profiles)
-            widths = (1.0, *([6.5 / len(elements)] * len(elements)))
         else:
             header = (self.col("element"), *(p.case.name for p in profiles))
             rows = tuple((e.label_ko, *(self.cell(p.of(e.id)) for p in profiles))
                          for e in elements)
-            widths = (1.1, *([6.4 / len(profiles)] * len(profiles)))
+        widths = content_widths(header, rows)
         return TableData(header, rows, sources, notes, widths, items=tuple(items))
 
     def typology(self, _: str) -> TableData:
@@ -175,17 +231,16 @@ class Tables:
             for kind in kinds:
                 bodies = p.of(Role.GOVERNANCE, kind.id)
                 items += bodies
-                cells.append("\n".join(i.value for i in bodies) or none)
+                cells.append(self.listed(bodies) or none)
             centres = p.of(Role.INTERMEDIARY)
             items += centres
             label = self.matrix.typology(p)[0]
-            rows.append((p.case.name, *cells, "\n".join(i.value for i in centres) or none,
+            rows.append((p.case.name, *cells, self.listed(centres) or none,
                          label or self.config.missing))
         header = (self.col("case"), *(k.label_ko for k in kinds),
                   intermediary.label_ko if intermediary else "", self.col("type"))
-        n = len(kinds) + 1
         return TableData(header, tuple(rows), self._sources_of(list(self.matrix.profiles), items),
-                         widths=(1.0, *([5.4 / n] * n), 1.1), items=tuple(items))
+                         widths=content_widths(header, tuple(rows)), items=tuple(items))
 
     def coding(self, case_id: str) -> TableData:
         profile = self.matrix.profile(case_id)
@@ -236,5 +291,5 @@ class Tables:
             held = ", ".join(dict.fromkeys(str(kinds.get(s.kind, s.kind)) for s in p.sources))
             rows.append((p.case.name, ", ".join(missing),
                          f"{held} {len(p.sources)}건" if p.sources else self.config.missing))
-        return TableData((self.col("case"), self.col("unstated"), self.col("held")),
-                         tuple(rows), widths=(1.2, 3.9, 2.4))
+        header = (self.col("case"), self.col("unstated"), self.col("held"))
+        return TableData(header, tuple(rows), widths=content_widths(header, tuple(rows)))
