@@ -42,7 +42,8 @@ MARKER_CLASSES: tuple[tuple[str, str], ...] = (
     ("◆", r"[◆◈]"),
     ("◇", r"◇"),
     ("○", r"[○●◎]|ㅇ(?=\s)"),
-    ("◦", r"[◦∘]"),
+    ("◦", r"[◦∘▫]"),
+    ("▪", r"[▪➢➤❍✓✔]"),
     ("▲", r"[▲△▶▷►▸]"),
     ("-", r"[-–―](?=\s)"),
     ("·", r"[·•∙ㆍ](?=\s?[가-힣A-Za-z0-9'‘\"“「『(])"),
@@ -50,14 +51,16 @@ MARKER_CLASSES: tuple[tuple[str, str], ...] = (
     ("※", r"※"),
     ("bracket", r"\[[^\]]{1,30}\]|【[^】]{1,30}】|<[^>]{1,20}>"),
     # a numbered label: "전략 1.", "과제 ②", "목표 3)", "공약 5."
-    ("label-num", r"[가-힣]{1,5}\s?(?:\d{1,2}\s*[.:：)]|[①-⑳]\s*[.:：)]?)(?=\s)"),
+    # or, for the words that number a plan's layers, "전략 1  …" with no stop after the number
+    ("label-num", r"[가-힣]{1,5}\s?(?:\d{1,2}\s*[.:：)]|[①-⑳]\s*[.:：)]?)(?=\s)"
+                  r"|(?:전략|목표|과제|분야|부문|방향|공약)\s?\d{1,2}(?=\s|$)"),
 )
 MARKER = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p) in enumerate(MARKER_CLASSES)))
 # how outer a class is when indentation does not tell (a docx keeps no indentation)
 RANK = {"chapter": 0, "roman": 1, "□": 2, "bracket": 2, "◆": 3, "num.": 3, "num-num": 4,
         "ga.": 4, "◇": 5, "circled": 5, "○": 5, "num)": 6, "(num)": 6, "ga)": 6, "(ga)": 6, "◦": 7,
-        "-": 7, "·": 7, "▲": 7, "*": 8, "※": 8, "label-num": 4}
-OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▶▷△▲※·•]|ㅇ\s|[①-⑳]|-\s|\d{1,2}[.)]\s|[가-하][.)]\s|"
+        "-": 7, "·": 7, "▲": 7, "▪": 6, "*": 8, "※": 8, "label-num": 4}
+OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▫❍➢➤▶▷△▲※·•]|ㅇ\s|[①-⑳]|-\s|\d{1,2}[.)]\s|[가-하][.)]\s|"
                      r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|제\s*\d{1,2}\s*장\s)")
 SENTENCE_END = re.compile(r"(?:다|요|음|함|됨|임|까)\s*[.!?]?[\"”’'」』)\]]*\s*$|다\.\s")
 HANGUL = re.compile(r"[가-힣]")
@@ -255,3 +258,23 @@ def segment(text: str, start: int, end: int, rules: Rules) -> list[Segment]:
 def body(text: str, start: int, end: int, rules: Rules) -> list[Segment]:
     """Return only the body lines (content and short) of ``text[start:end]``."""
     return [s for s in segment(text, start, end, rules) if s.is_body]
+
+
+def column_header(segments: list[Segment], index: int) -> bool:
+    """Return whether table row ``index`` heads its table's columns ("추진전략 | 추진과제 |
+    주요 사업"): the table's first row, of short cells, over rows of as many (for two columns,
+    rows whose first cells are items, not labels such as 비전 or 목표)."""
+    seg = segments[index]
+    if seg.role != "table" or (index and segments[index - 1].role == "table"):
+        return False
+    if index + 1 >= len(segments) or segments[index + 1].role != "table":
+        return False
+    cells = [c.strip() for c in seg.text.split("|")]
+    rows = []
+    for below in segments[index + 1:index + 3]:
+        if below.role == "table" and len(below.text.split("|")) == len(cells):
+            rows.append(below.text.split("|")[0].strip())
+    if len(cells) < 2 or not rows or not all(0 < len(c) <= 14 for c in cells):
+        return False
+    # two columns are a label and its value ("비전 | …") unless the rows below carry items
+    return len(cells) >= 3 or (len(rows) >= 2 and all(len(r) >= 6 for r in rows))

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
-from analysis.coding.clean import SENTENCE_END, Segment
+from analysis.coding.clean import SENTENCE_END, Segment, column_header
 from analysis.coding.nlp import Sentence, Token
 from analysis.coding.rules import Rule, Suffix
 from analysis.textio import normalise_space
@@ -139,6 +139,8 @@ def in_lines(rule: Rule, segments: list[Segment],
             rule.within_first and seg.kind == "outside")
         if not readable or ("any" not in roles and seg.role not in roles):
             continue
+        if seg.role == "table" and column_header(segments, number):
+            continue  # "추진전략 | 추진과제 | 주요 사업" names columns, it states nothing
         text, offset = seg.labelled
         if rule.require and not rule.require.search(text):
             continue

@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from analysis.coding.clean import LEADER, RANK, Segment
+from analysis.coding.clean import LEADER, MARKER, RANK, Segment, column_header
 from analysis.coding.extract import QUOTES, Finding, make, tidy
 from analysis.coding.nlp import Sentence
 from analysis.coding.rules import Rule
@@ -88,6 +88,9 @@ def block_lists(rules: Sequence[Rule], segments: list[Segment],
     groups = [[r for r in rules if r.take != "children"],
               [r for r in rules if r.take == "children"]]
     for index, seg in enumerate(segments):
+        if seg.role == "table" and column_header(segments, index) and about(index):
+            found += _column(groups[0], segments, index)
+            continue
         if seg.role in ("table", "header") or index + 1 >= len(segments) or not about(index):
             continue
         nxt = segments[index + 1]
@@ -112,6 +115,36 @@ def block_lists(rules: Sequence[Rule], segments: list[Segment],
             found += [make(owner, v.value, v.start, v.end, v.value_start, v.value_end)
                       for v in values]
     return found
+
+
+def _column(rules: Sequence[Rule], segments: list[Segment], index: int) -> list[Finding]:
+    """Return the items of a table column headed by a list's term ("추진전략 | 추진과제 | …"
+    over "전략 1. 생애주기 학습 보장 | …"): the first cells of the rows below."""
+    head = segments[index].text.split("|")[0].strip()
+    owner = next((r for r in rules if r.heading is not None and r.heading.match(head)), None)
+    if owner is None:
+        return []
+    width = len(segments[index].text.split("|"))
+    cells = []
+    for seg in segments[index + 1:]:
+        if seg.role != "table" or len(seg.text.split("|")) != width:
+            break
+        spans = seg.cells()
+        cells.append((seg, spans[0], spans[1] if len(spans) > 1 else None))
+    values = []
+    for seg, (start, end), after in cells:
+        text = seg.text[start - seg.start:end - seg.start]
+        lead = MARKER.match(text)
+        skip = lead.end() if lead else 0
+        if lead and not text[skip:].strip() and after is not None:
+            start, end = after  # "전략 1 | 청정에너지 전환 도시": the name is the next cell
+            text, skip = seg.text[start - seg.start:end - seg.start], 0
+        skip += len(text[skip:]) - len(text[skip:].lstrip())
+        value = tidy(text[skip:])
+        if max(2, owner.min_chars) <= len(value) <= 80 and not any(
+                p.search(value) for p in owner.exclude):
+            values.append(make(owner, value, start, end, start + skip, end))
+    return values if owner.min_items <= len(values) <= owner.max_items else []
 
 
 def _block(segments: list[Segment], index: int,

@@ -4,7 +4,9 @@
 
 For each document the text is read the way a reader sees it: .txt as UTF-8 lines, .docx as
 its paragraphs and every table cell (python-docx), .html as the visible text (no <head>,
-<script>, <style>), one unit per block element.  Each gold row must have a known element and
+<script>, <style>), one unit per block element, .pdf as the lines of the text the project's
+own extractor gives (``analysis.documents.extract``: one line per paragraph, a table row as
+``label | value``).  Each gold row must have a known element and
 a sub-code of that element (framework.toml), and an evidence that is a verbatim substring of
 one unit (line, paragraph or table cell) and does not start with - = + @.  Elements that a
 case has only once (multiple = false) may appear at most once per sheet.
@@ -79,6 +81,11 @@ def units(path: Path) -> list[str]:
                     out.append(cell.text)
                     out.extend(p.text for p in cell.paragraphs)
         return out
+    if path.suffix == ".pdf":
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        from analysis.documents import extract
+        return extract(path.read_bytes(), path.name).text.splitlines()
     raise ValueError(f"unknown document type: {path}")
 
 
