@@ -17,14 +17,29 @@ from analysis.report.findings import bare_name
 from analysis.validate import load_study
 
 
+HEADING = "\u2063"  # marks a heading's text in what ``paragraphs`` returns
+
+
+def sheet_rows(study: Path) -> list[dict[str, str]]:
+    rows = []
+    for sheet in sorted((study / "sheets").glob("*.csv")):
+        with sheet.open(encoding="utf-8-sig", newline="") as handle:
+            rows += list(csv.DictReader(handle))
+    return rows
+
+
 def paragraphs(path: Path) -> list[str]:
-    return [p.text for p in Document(str(path)).paragraphs]
+    """Return the paragraphs' texts, a heading's (not a 목차 entry's) marked."""
+    return [(HEADING if p.style is not None and p.style.name.startswith(("Heading", "TOC Heading"))
+             else "") + p.text for p in Document(str(path)).paragraphs]
 
 
 def chapter(texts: list[str], start: str, stop: str) -> list[str]:
     """Return the paragraphs from the heading ``start`` up to the heading ``stop``."""
-    begin = next(n for n, t in enumerate(texts) if t.strip().endswith(start))
-    end = next(n for n, t in enumerate(texts) if n > begin and t.strip().endswith(stop))
+    begin = next(n for n, t in enumerate(texts)
+                 if t.startswith(HEADING) and t.strip().endswith(start))
+    end = next(n for n, t in enumerate(texts) if n > begin and t.startswith(HEADING)
+               and t.strip().endswith(stop))
     return texts[begin:end]
 
 
@@ -70,7 +85,8 @@ def test_gaps_are_said_once_in_the_limits_section(report: list[str],
     assert not [t for t in outside if "자료 미확인" in t and not t.startswith("주")]
     assert not [t for t in body if "추가 자료 조사가 필요" in t]
     document = Document(str(study / "reports" / "benchmark-report.docx"))
-    gaps = next(t for t in document.tables if t.rows[0].cells[1].text.startswith("자료에서 확인"))
+    gaps = next(t for t in document.tables if len(t.columns) == 3
+                and t.rows[0].cells[1].text.startswith("자료에서 확인"))
     rows = {r.cells[0].text: r.cells[1].text for r in gaps.rows[1:]}
     assert rows["울산광역시"] == "중간지원조직"
     assert "창원시" not in rows or "비전" not in rows["창원시"]
@@ -80,15 +96,18 @@ def test_case_sections_interpret_rather_than_repeat(report: list[str]) -> None:
     ulsan = "\n".join(chapter(report, "울산광역시", "청주시"))
     assert "사회혁신담당관(과 단위 담당관)이 추진을 맡고" in ulsan
     assert "○ 혁신 정책 분야" not in ulsan  # the table lists the strategies; prose does not
-    jeonju = "\n".join(chapter(report, "전주시", "완주군"))
+
+def test_the_case_box_compares_with_the_home_plan(study: Path, report: list[str]) -> None:
+    document = Document(str(study / "reports" / "benchmark-report.docx"))
+    boxes = [c.text for t in document.tables if len(t.columns) == 1
+             for r in t.rows for c in r.cells]
+    jeonju = next(b for b in boxes if b.startswith("전주시 사례의 시사점"))
     assert "창원시 계획안의 일자리창출과(과 단위)보다 높은 단위임" in jeonju
 
 
 def test_printed_names_are_coded_values(report: list[str], study: Path) -> None:
     """Every body named in the 요약's 추진체계 lines is (part of) a coded value."""
-    values = [row["value"] for sheet in (study / "sheets").glob("*.csv")
-              for row in csv.DictReader(sheet.open(encoding="utf-8-sig"))
-              if row["status"] == "accepted"]
+    values = [row["value"] for row in sheet_rows(study) if row["status"] == "accepted"]
     summary = chapter(report, "요약", "목차")
     named = [m.group(1) for t in summary if t.startswith("○")
              for m in re.finditer(r"([^\s:(),]+)\((?:국|과|팀) 단위", t)]
@@ -112,10 +131,7 @@ def test_a_draft_marks_unreviewed_facts_in_the_findings(study: Path,
 def test_particles_agree_with_every_printed_name(report: list[str], study: Path) -> None:
     """Scan the built text: a case name or coded name followed by a particle takes the form
     the name's last sound asks for (the word before a bracket decides)."""
-    names = set()
-    for sheet in (study / "sheets").glob("*.csv"):
-        for row in csv.DictReader(sheet.open(encoding="utf-8-sig")):
-            names.add(bare_name(row["value"]))
+    names = {bare_name(row["value"]) for row in sheet_rows(study)}
     names |= {"전주시", "완주군", "울산광역시", "청주시", "창원시", "창원시 계획안"}
     text = "\n".join(report)
     pairs = {"은": "은는", "는": "은는", "이": "이가", "가": "이가", "을": "을를", "를": "을를",
