@@ -16,7 +16,6 @@ from analysis.report.context import prepare, template_data
 from analysis.report.findings import bare_name
 from analysis.validate import load_study
 
-
 HEADING = "\u2063"  # marks a heading's text in what ``paragraphs`` returns
 
 

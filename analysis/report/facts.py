@@ -82,7 +82,8 @@ def case_facts(profile: Profile, matrix: Matrix, mark: str,
             "sources": [source_facts(s) for s in profile.sources],
             "found": values, "sub": sub, "counts": counts,
             "typology": matrix.typology(profile)[0], "notes": profile.notes(),
-            "traits": case_traits(profile, matrix, labels or {}, lambda i, text: marked(i, mark, text))}
+            "traits": case_traits(profile, matrix, labels or {},
+                                  lambda i, text: marked(i, mark, text))}
 
 
 def framework_facts(framework: Framework) -> dict[str, Any]:

@@ -89,14 +89,16 @@ def case_traits(profile: Profile, matrix: Matrix, labels: dict[str, Any],
     offices = []
     for item in of_sub(SubRole.DEPARTMENT):
         rank = _by_ending(bare_name(item.value), _classes(labels, "office"))
-        offices.append({"name": show(item, bare_name(item.value)), "rank": rank["label"] if rank else "",
+        name = show(item, bare_name(item.value))
+        offices.append({"name": name, "rank": rank["label"] if rank else "",
                         "level": int(rank.get("level", 9)) if rank else 9})
     office = min(offices, key=lambda o: o["level"]) if offices else None
 
     committees = []
     for item in of_sub(SubRole.COMMITTEE):
         kind = _by_ending(bare_name(item.value), _classes(labels, "committee"))
-        committees.append({"name": show(item, bare_name(item.value)), "type": kind["label"] if kind else ""})
+        name = show(item, bare_name(item.value))
+        committees.append({"name": name, "type": kind["label"] if kind else ""})
     order = [c["label"] for c in _classes(labels, "committee")]
     types = [[t, sum(1 for c in committees if c["type"] == t)] for t in order]
     other = sum(1 for c in committees if not c["type"])
@@ -106,7 +108,8 @@ def case_traits(profile: Profile, matrix: Matrix, labels: dict[str, Any],
     for item in profile.of(Role.INTERMEDIARY):
         sub = subs.get(item.subcode)
         operation = _by_words(f"{item.value} {item.evidence}", _classes(labels, "operation"))
-        intermediaries.append({"name": show(item, bare_name(item.value)), "kind": sub.label_ko if sub else "",
+        name = show(item, bare_name(item.value))
+        intermediaries.append({"name": name, "kind": sub.label_ko if sub else "",
                                "operation": operation["label"] if operation else ""})
 
     return {"structure": {"vision": vision, "goals": goals, "strategies": strategies,

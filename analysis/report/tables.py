@@ -40,8 +40,9 @@ def content_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
     """Return column widths in inches planned from the text.
 
     Every column gets room for its longest word (up to eight characters: a longer Hangul
-    word may break) or its short lines whole, no column more than its longest line needs, and the rest goes to the
-    columns in proportion to the text of their fullest cell, so that the rows stay short.
+    word may break) or its short lines whole, no column more than its longest line needs,
+    and the rest goes to the columns in proportion to the text of their fullest cell, so
+    that the rows stay short.
     """
     columns = len(header)
     least, most, volume = [0.0] * columns, [0.0] * columns, [0.0] * columns
