@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import itertools
 import struct
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,6 +126,108 @@ def test_png_is_greyscale_and_says_its_dpi() -> None:
 def test_a_character_the_font_lacks_is_an_error_not_a_box() -> None:
     with pytest.raises(PolicyReportError, match="cannot draw"):
         vision_tree({**VISION, "vision": "공유도시 \U0001F600"}, 100)
+
+
+def painted(layout: Layout, dpi: int) -> Image.Image:
+    return Image.open(io.BytesIO(diagrams._draw(layout, dpi)))
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_every_box_with_text_has_text_pixels_inside(name: str) -> None:
+    """Inside each box, well clear of its edges, pixels in the text's grey: the text is drawn
+    where the box is (dark on light and light on dark alike)."""
+    make, data = LAYOUTS[name]
+    layout: Layout = make(data)
+    dpi = 150
+    image = painted(layout, dpi)
+    for box in layout.boxes:
+        if not "".join(box.lines).strip():
+            continue
+        style = diagrams.STYLES[box.style]
+        face, ink = diagrams._grey(style.face), diagrams._grey(style.text)
+        inside = image.crop((round(box.x * dpi) + 3, round(box.y * dpi) + 3,
+                             round(box.right * dpi) - 3, round(box.bottom * dpi) - 3))
+        near_ink = [v for v in inside.tobytes()
+                    if abs(v - ink) < abs(face - ink) / 3]
+        assert len(near_ink) >= 20 * len(box.lines), (box, len(near_ink))
+
+
+def test_text_lines_sit_where_the_layout_puts_them() -> None:
+    """Each line's ink is centred on its anchor: across a box's centre, and around the line's
+    centre height ``box.cy + (n - (len - 1) / 2) * line height``."""
+    layout = vision_layout(VISION)
+    dpi = 150
+    image = painted(layout, dpi)
+    box = next(b for b in layout.boxes if b.role == "strategy" and len(b.lines) == 3)
+    step = box.size * diagrams.LEADING / 72
+    face, ink = diagrams._grey(diagrams.STYLES[box.style].face), diagrams._grey("#1a1a1a")
+    for n in range(3):
+        middle = (box.cy + (n - 1) * step) * dpi
+        band = image.crop((round(box.x * dpi) + 3, round(middle - step * dpi / 2),
+                           round(box.right * dpi) - 3, round(middle + step * dpi / 2)))
+        dark = [(i % band.width, i // band.width) for i, v in enumerate(band.tobytes())
+                if abs(v - ink) < abs(face - ink) / 2]
+        assert dark, f"line {n} is not drawn"
+        xs, ys = [p[0] for p in dark], [p[1] for p in dark]
+        assert abs((min(xs) + max(xs)) / 2 + 3 - (box.cx - box.x) * dpi) < 3
+        assert abs((min(ys) + max(ys)) / 2 - step * dpi / 2) < 3
+
+
+def test_painting_is_byte_identical_whatever_is_cached() -> None:
+    layout = timeline_layout(TIMELINE)
+    first = diagrams._draw(layout, 120)
+    diagrams._glyph.cache_clear()
+    diagrams._typeface.cache_clear()
+    assert diagrams._draw(layout, 120) == first == diagrams._draw(layout, 120)
+
+
+def test_shapes_keep_their_greys() -> None:
+    """Fills are the styles' greys, hatching and marks are drawn, nothing is colour."""
+    layout = timeline_layout(TIMELINE)
+    image = painted(layout, 150)
+    assert image.mode == "L"
+    bar = next(b for b in layout.boxes if b.role == "span_plan")
+    assert image.getpixel((round(bar.cx * 150), round(bar.cy * 150))) == diagrams._grey(
+        diagrams.STYLES["plan"].face)
+    hatched = next(b for b in layout.boxes if b.role == "legend_organisation")
+    inside = image.crop((round(hatched.x * 150) + 3, round(hatched.y * 150) + 3,
+                         round(hatched.right * 150) - 3, round(hatched.bottom * 150) - 3))
+    assert min(inside.tobytes()) < 128 < max(inside.tobytes())
+    for mark in layout.marks:
+        at = (round(mark.x * 150), round(mark.y * 150))
+        if mark.shape == "diamond":
+            assert image.getpixel(at) == diagrams._grey(mark.face)
+
+
+def test_advances_are_freetypes() -> None:
+    """The font file reader gives FreeType's own advances, so layouts measured before the
+    painter changed stay the same to the last bit."""
+    from matplotlib.ft2font import FT2Font
+
+    for bold in (False, True):
+        path = diagrams._font_paths()[bold]
+        face = FT2Font(path)
+        face.set_size(100, 72)
+        mine = diagrams._face(path)
+        for char in "가나다 힣각닭·()[]「」%…ABCabc0123456789":
+            code = ord(char)
+            assert mine.get_char_index(code) == face.get_char_index(code)
+            assert mine.advance(code) == face.load_char(code).linearHoriAdvance
+        assert mine.get_char_index(0x1F600) == 0
+
+
+def test_diagrams_never_import_matplotlib(tmp_path: Path) -> None:
+    """Drawing a diagram through the chart cache imports no matplotlib (a chart worker that
+    draws only diagrams starts in a fraction of the time)."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from analysis.report import charts\n"
+        "spec = charts.ChartSpec('timeline', 't', {'cases': ['a'], 'events': []}, '')\n"
+        f"charts.render_all([spec], Path({str(tmp_path)!r}), 100, workers=1)\n"
+        "assert not [m for m in sys.modules if m.startswith('matplotlib')], 'matplotlib'\n")
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parent.parent)
+    assert len(list(tmp_path.glob("*.png"))) == 1
 
 
 # --- layouts: what is drawn and where ---------------------------------------------------

@@ -2,8 +2,9 @@
 
 A chart is described by a ``ChartSpec`` (kind and JSON-able data) computed from the matrix;
 its PNG is stored under ``reports/.cache/charts/<hash>.png`` where the hash covers the spec,
-the font file, matplotlib's version and this module's code, so an unchanged chart is never
-drawn again.  Missing charts
+the font file, the drawing library's version (matplotlib; Pillow for the policy diagrams of
+``diagrams``, which never import matplotlib) and the drawing code, so an unchanged chart is
+never drawn again.  Missing charts
 are drawn in parallel worker processes when there are several.  A glyph matplotlib cannot
 draw is an error, never a box.
 """
@@ -44,8 +45,10 @@ class ChartSpec:
     alt: str
 
     def digest(self, font: Path, dpi: int) -> str:
+        # the library that draws it: Pillow for the diagrams, matplotlib for the charts
+        painter = ("pillow", "Pillow") if self.kind in DIAGRAMS else ("mpl", "matplotlib")
         payload = json.dumps({"kind": self.kind, "data": self.data, "dpi": dpi,
-                              "mpl": _mpl_version(), "code": _code_digest(),
+                              painter[0]: _version(painter[1]), "code": _code_digest(),
                               "font": _font_digest(str(font))},
                              ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
@@ -59,10 +62,10 @@ def _code_digest() -> str:
 
 
 @cache
-def _mpl_version() -> str:
+def _version(package: str) -> str:
     from importlib.metadata import version
 
-    return version("matplotlib")  # without importing matplotlib: a cached chart needs none
+    return version(package)  # without importing it: a cached chart needs none
 
 
 @cache
@@ -102,6 +105,7 @@ def _setup(font: Path) -> Any:
     return plt
 
 
+# the policy figures, drawn by analysis.report.diagrams with Pillow (no matplotlib)
 DIAGRAMS = {"vision": "vision_tree", "governance": "governance_map", "timeline": "timeline"}
 # FreeType and matplotlib are not thread-safe: one drawing at a time in a process (a watch
 # thread and a build must never lay text out together, or glyphs go missing at random)
@@ -115,15 +119,10 @@ def render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
 
 
 def _render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
-    if spec.kind in DIAGRAMS:  # the policy figures: analysis.report.diagrams
+    if spec.kind in DIAGRAMS:  # Pillow only: a diagram never imports matplotlib
         from analysis.report import diagrams
 
-        with warnings.catch_warnings():
-            # every character was measured in the font before (diagrams raises for one it
-            # lacks); matplotlib's own glyph warning can only be a false alarm here
-            warnings.filterwarnings("ignore", message=".*[Gg]lyph.*missing.*")
-            png = getattr(diagrams, DIAGRAMS[spec.kind])(spec.data, dpi)
-        atomic_write(path, png)
+        atomic_write(path, getattr(diagrams, DIAGRAMS[spec.kind])(spec.data, dpi))
         return path
     plt = _setup(font)
     draw = {"coverage": _coverage, "counts": _counts, "typology": _typology}[spec.kind]
@@ -174,9 +173,16 @@ class Rendering:
         return self.paths
 
 
-def _warm(font: str) -> None:
+def _warm(font: str, charts: bool) -> None:
+    """Prepare a worker: matplotlib only when it will draw a chart (importing it costs most
+    of a second), the diagrams' module and fonts when it will draw only diagrams."""
     _die_with_parent()
-    _setup(Path(font))
+    if charts:
+        _setup(Path(font))
+    else:
+        from analysis.report import diagrams
+
+        diagrams.warm()
 
 
 def _die_with_parent() -> None:
@@ -238,6 +244,9 @@ class ChartPool:
         cache_dir.mkdir(parents=True, exist_ok=True)
         paths = {s.key: cache_dir / f"{s.digest(font, dpi)}.png" for s in specs}
         missing = list({paths[s.key]: s for s in specs if not _usable(paths[s.key])}.items())
+        # matplotlib's charts (a tenth of a second or more each) first, the diagrams (a few
+        # milliseconds each) after them: the workers finish together, not on a slow chart
+        missing.sort(key=lambda job: job[1].kind in DIAGRAMS)
         jobs = [(s, str(path), str(font), dpi) for path, s in missing]
         futures: list[Future[str]] = []
         if len(jobs) >= 3 and self.workers > 1:
@@ -247,9 +256,10 @@ class ChartPool:
                 # garbles glyphs at random ("invalid outline"); a fork server is a clean
                 # process the workers are forked from
                 method = "forkserver" if sys.platform == "linux" else "spawn"
+                charts = any(s.kind not in DIAGRAMS for _, s in missing)
                 self._executor = ProcessPoolExecutor(
                     max_workers=min(self.workers, len(jobs)), initializer=_warm,
-                    initargs=(str(font),), mp_context=multiprocessing.get_context(method))
+                    initargs=(str(font), charts), mp_context=multiprocessing.get_context(method))
             futures = [self._executor.submit(_render_job, job) for job in jobs]
         else:
             for job in jobs:
