@@ -6,6 +6,7 @@ sheet came back from Korean Excel as CP949, and it refuses binary files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,8 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 # Characters that XML 1.0 (and so a .docx) cannot hold; tab, LF and CR are allowed.
 _XML_FORBIDDEN = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
+_FORBIDDEN_RE = re.compile("[" + "".join(f"\\x{c:02x}" for c in range(0x20) if c not in (9, 10, 13))
+                           + "\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def decode(data: bytes) -> Decoded:
 
 def forbidden_chars(text: str) -> list[str]:
     """Return the characters in ``text`` that Word cannot store, as ``U+0007`` labels."""
+    if not _FORBIDDEN_RE.search(text):
+        return []
     found = sorted({ord(ch) for ch in text
                     if ord(ch) in _XML_FORBIDDEN or 0xD800 <= ord(ch) <= 0xDFFF})
     return [f"U+{code:04X}" for code in found]

@@ -245,6 +245,9 @@ class Writer:
         ids = [int(v) for v in part.element.xpath("//@id") if v.isdigit()]
         next_id = max(ids, default=0) + 1
         known: dict[str, tuple[str, Any]] = {}  # sha1 → (rId, image): one part per picture
+        # relationship ids counted here too: relate_to() scans every relationship per picture
+        taken = {int(r[3:]) for r in part.rels if r.startswith("rId") and r[3:].isdigit()}
+        next_rid = max(taken, default=0) + 1
         for paragraph, key, alt, title in self._pictures:
             path = pngs[key]
             width_px, _, dpi = png_size(path)
@@ -253,7 +256,10 @@ class Writer:
             if image.sha1 not in known:
                 name = PackURI(f"/word/media/image{len(known) + 1}.{image.ext}")
                 image_part = ImagePart.from_image(image, name)
-                known[image.sha1] = (part.relate_to(image_part, RELATIONSHIP_TYPE.IMAGE), image)
+                rid = f"rId{next_rid}"
+                next_rid += 1
+                part.rels.add_relationship(RELATIONSHIP_TYPE.IMAGE, image_part, rid)
+                known[image.sha1] = (rid, image)
             rid, image = known[image.sha1]
             cx, cy = image.scaled_dimensions(width, None)
             inline = CT_Inline.new_pic_inline(next_id, rid, image.filename, cx, cy)

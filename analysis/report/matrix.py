@@ -62,8 +62,15 @@ class Profile:
     sources: tuple[Source, ...]
     framework: Framework
 
+    @cached_property
+    def _element_ids(self) -> dict[str, set[str]]:
+        return {}  # filled as names are asked for
+
     def _elements(self, name: str) -> set[str]:
-        return {e.id for e in self.framework.elements if name in (e.id, e.role)}
+        known = self._element_ids
+        if name not in known:
+            known[name] = {e.id for e in self.framework.elements if name in (e.id, e.role)}
+        return known[name]
 
     def sub_role(self, item: CodedItem) -> str:
         """Return the role of an item's sub-code (its id when it plays none)."""
