@@ -36,10 +36,36 @@ def _no_layout_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POLICY_REPORT_CHART_WORKERS", "1")
 
 
+@pytest.fixture(scope="session")
+def _warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the caches (extracted text, drawn charts) of one build of the committed study,
+    made once per test process: a test's build then draws only the charts its changes touch.
+    The caches are keyed by content, so a changed study never reads a stale chart."""
+    import os
+
+    root = copy_study(tmp_path_factory.mktemp("warm") / "study")
+    saved = {k: os.environ.get(k) for k in ("POLICY_REPORT_PAGE_NUMBERS",
+                                             "POLICY_REPORT_CHART_WORKERS")}
+    os.environ.update(POLICY_REPORT_PAGE_NUMBERS="0", POLICY_REPORT_CHART_WORKERS="1")
+    try:
+        result = CliRunner().invoke(main, ["--root", str(root), "build", "-q"],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return root / "reports" / ".cache"
+
+
 @pytest.fixture
-def study(tmp_path: Path) -> Path:
-    """Return a fresh copy of the committed study."""
-    return copy_study(tmp_path / "study")
+def study(tmp_path: Path, _warm_cache: Path) -> Path:
+    """Return a fresh copy of the committed study, with the caches of a build of it."""
+    root = copy_study(tmp_path / "study")
+    shutil.copytree(_warm_cache, root / "reports" / ".cache")
+    return root
 
 
 @pytest.fixture

@@ -42,11 +42,27 @@ def chapter(texts: list[str], start: str, stop: str) -> list[str]:
     return texts[begin:end]
 
 
-@pytest.fixture
-def report(study: Path, run: Callable[..., Result]) -> list[str]:
-    result = run(study, "build", "-q")
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, _warm_cache: Path) -> Path:
+    """One build of the committed study, read by the tests that only read it."""
+    import shutil
+
+    from click.testing import CliRunner
+    from conftest import copy_study
+
+    from analysis.cli import main
+
+    root = copy_study(tmp_path_factory.mktemp("findings") / "study")
+    shutil.copytree(_warm_cache, root / "reports" / ".cache")
+    result = CliRunner().invoke(main, ["--root", str(root), "build", "-q"],
+                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return paragraphs(study / "reports" / "benchmark-report.docx")
+    return root
+
+
+@pytest.fixture
+def report(built: Path) -> list[str]:
+    return paragraphs(built / "reports" / "benchmark-report.docx")
 
 
 def test_traits_are_read_from_coded_names(study: Path) -> None:
@@ -76,8 +92,8 @@ def test_the_summary_compares_cases(report: list[str]) -> None:
     assert summary.count("자료 미확인") == 0
 
 
-def test_gaps_are_said_once_in_the_limits_section(report: list[str],
-                                                   study: Path) -> None:
+def test_gaps_are_said_once_in_the_limits_section(report: list[str], built: Path) -> None:
+    study = built
     body = chapter(report, "사례별 분석", "참고문헌")
     limits = chapter(report, "분석의 한계와 자료 보강", "참고문헌")
     outside = [t for t in body if t not in limits]
@@ -96,7 +112,8 @@ def test_case_sections_interpret_rather_than_repeat(report: list[str]) -> None:
     assert "사회혁신담당관(과 단위 담당관)이 추진을 맡고" in ulsan
     assert "○ 혁신 정책 분야" not in ulsan  # the table lists the strategies; prose does not
 
-def test_the_case_box_compares_with_the_home_plan(study: Path, report: list[str]) -> None:
+def test_the_case_box_compares_with_the_home_plan(built: Path) -> None:
+    study = built
     document = Document(str(study / "reports" / "benchmark-report.docx"))
     boxes = [c.text for t in document.tables if len(t.columns) == 1
              for r in t.rows for c in r.cells]
@@ -104,9 +121,9 @@ def test_the_case_box_compares_with_the_home_plan(study: Path, report: list[str]
     assert "창원시 계획안의 일자리창출과(과 단위)보다 높은 단위임" in jeonju
 
 
-def test_printed_names_are_coded_values(report: list[str], study: Path) -> None:
+def test_printed_names_are_coded_values(report: list[str], built: Path) -> None:
     """Every body named in the 요약's 추진체계 lines is (part of) a coded value."""
-    values = [row["value"] for row in sheet_rows(study) if row["status"] == "accepted"]
+    values = [row["value"] for row in sheet_rows(built) if row["status"] == "accepted"]
     summary = chapter(report, "요약", "목차")
     named = [m.group(1) for t in summary if t.startswith("○")
              for m in re.finditer(r"([^\s:(),]+)\((?:국|과|팀) 단위", t)]
@@ -127,10 +144,10 @@ def test_a_draft_marks_unreviewed_facts_in_the_findings(study: Path,
     assert "[검토 전] 사회적경제지원단(국 단위)" in summary
 
 
-def test_particles_agree_with_every_printed_name(report: list[str], study: Path) -> None:
+def test_particles_agree_with_every_printed_name(report: list[str], built: Path) -> None:
     """Scan the built text: a case name or coded name followed by a particle takes the form
     the name's last sound asks for (the word before a bracket decides)."""
-    names = {bare_name(row["value"]) for row in sheet_rows(study)}
+    names = {bare_name(row["value"]) for row in sheet_rows(built)}
     names |= {"전주시", "완주군", "울산광역시", "청주시", "창원시", "창원시 계획안"}
     text = "\n".join(report)
     pairs = {"은": "은는", "는": "은는", "이": "이가", "가": "이가", "을": "을를", "를": "을를",
