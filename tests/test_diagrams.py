@@ -498,3 +498,18 @@ def test_alt_text_rejects_an_unknown_kind() -> None:
 def test_a_label_the_font_lacks_is_an_error_too() -> None:
     with pytest.raises(PolicyReportError, match="cannot draw"):
         governance_map({**GOVERNANCE, "labels": {"advise": "심의 \U0001F600"}}, 100)
+
+
+def test_the_coverage_grid_shows_each_count_in_its_cell() -> None:
+    from analysis.report import diagrams
+
+    data = {"cases": ["전주시", "울산광역시"], "elements": ["비전", "중간지원조직"],
+            "counts": [[0, 3], [5, 1]]}
+    layout = diagrams.coverage_layout(data)
+    cells = layout.by_role("cell")
+    assert [c.lines for c in cells] == [(), ("3",), ("5",), ("1",)]
+    assert [c.style for c in cells] == ["heat0", "heat3", "heat4", "heat1"]
+    assert [t.text for t in layout.texts] == ["전주시", "울산광역시"]
+    assert all(t.x <= min(c.x for c in cells) for t in layout.texts)  # labels left of cells
+    png = diagrams.coverage_grid(data)
+    assert png.startswith(b"\x89PNG") and png == diagrams.coverage_grid(data)

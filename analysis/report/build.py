@@ -80,16 +80,17 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
     since the previous build.  Nothing is written unless every step succeeds.
     """
     clock = _Clock()
-    data = data or load_study(root)
-    ctx = context.prepare(data, draft, since)
-    target = output or data.study.path("reports") / ctx.config.output
-    check_output(data.study, target, ".docx")
-    clock.lap("read")
-    blocks = render_blocks(ctx)
-    clock.lap("wording")
-    layout = lay_out(ctx, blocks)
-    clock.lap("tables")
     with charts.ChartPool() as pool:
+        data = data or load_study(root)
+        pool.prestart(data.study.path("reports") / ".cache" / "charts")
+        ctx = context.prepare(data, draft, since)
+        target = output or data.study.path("reports") / ctx.config.output
+        check_output(data.study, target, ".docx")
+        clock.lap("read")
+        blocks = render_blocks(ctx)
+        clock.lap("wording")
+        layout = lay_out(ctx, blocks)
+        clock.lap("tables")
         rendering = pool.start([f.spec for f in layout.figures.values()],
                                data.study.path("reports") / ".cache" / "charts",
                                ctx.config.chart_dpi)

@@ -106,7 +106,8 @@ def _setup(font: Path) -> Any:
 
 
 # the policy figures, drawn by analysis.report.diagrams with Pillow (no matplotlib)
-DIAGRAMS = {"vision": "vision_tree", "governance": "governance_map", "timeline": "timeline"}
+DIAGRAMS = {"vision": "vision_tree", "governance": "governance_map", "timeline": "timeline",
+            "coverage": "coverage_grid"}
 # FreeType and matplotlib are not thread-safe: one drawing at a time in a process (a watch
 # thread and a build must never lay text out together, or glyphs go missing at random)
 _DRAWING = threading.Lock()
@@ -125,7 +126,7 @@ def _render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
         atomic_write(path, getattr(diagrams, DIAGRAMS[spec.kind])(spec.data, dpi))
         return path
     plt = _setup(font)
-    draw = {"coverage": _coverage, "counts": _counts, "typology": _typology}[spec.kind]
+    draw = {"counts": _counts, "typology": _typology}[spec.kind]
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
@@ -148,6 +149,10 @@ def _render(spec: ChartSpec, path: Path, font: Path, dpi: int) -> Path:
     return path
 
 
+def _ready() -> None:
+    """A job that only makes a worker start (``ChartPool.prestart``)."""
+
+
 def _render_job(job: tuple[ChartSpec, str, str, int]) -> str:
     spec, path, font, dpi = job
     return str(render(spec, Path(path), Path(font), dpi))
@@ -156,16 +161,26 @@ def _render_job(job: tuple[ChartSpec, str, str, int]) -> str:
 class Rendering:
     """Charts being drawn (in a ``ChartPool``'s workers or right here) and where they go."""
 
-    def __init__(self, paths: dict[str, Path], futures: list[Future[str]], drawn: int) -> None:
+    def __init__(self, paths: dict[str, Path], futures: list[Future[str]], drawn: int,
+                 jobs: Sequence[tuple[ChartSpec, str, str, int]] = ()) -> None:
         self.paths = paths
         self.drawn = drawn
         self._futures = futures
+        self._jobs = list(jobs)  # the job of each future, when workers draw them
 
     def wait(self, progress: Callable[[int, int], None] | None = None) -> dict[str, Path]:
         """Return every chart's PNG (by key) once all are drawn; re-raise a worker's error.
 
-        ``progress(done, total)`` is called as each chart is finished.
+        While the workers draw, this process takes the diagrams they have not started yet,
+        from the end of the queue (a diagram costs milliseconds and no matplotlib): it would
+        otherwise only wait.  ``progress(done, total)`` is called as each chart is finished.
         """
+        for n in range(len(self._jobs) - 1, -1, -1):
+            spec = self._jobs[n][0]
+            if spec.kind in DIAGRAMS and self._futures[n].cancel():
+                here: Future[str] = Future()
+                here.set_result(_render_job(self._jobs[n]))
+                self._futures[n] = here
         for done, future in enumerate(as_completed(self._futures), start=1):
             future.result()
             if progress:
@@ -238,6 +253,29 @@ class ChartPool:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
+    def prestart(self, cache_dir: Path) -> None:
+        """Start the workers now, while the build still reads and lays out the study, when
+        the chart cache is empty (a first build): every chart will be drawn, and the workers'
+        start (a fork server, matplotlib's import) then overlaps that work instead of
+        following it."""
+        if self.workers < 2 or self._executor is not None:
+            return
+        if cache_dir.is_dir() and any(cache_dir.glob("*.png")):
+            return  # most charts are cached: start workers only for what is missing
+        self._executor = self._new_executor(self.workers, charts=True)
+        for _ in range(self.workers):
+            self._executor.submit(_ready)
+
+    def _new_executor(self, workers: int, charts: bool) -> ProcessPoolExecutor:
+        # never fork this process: FreeType reads fonts lazily through file handles that
+        # forked children would share (offset included) with the parent, which garbles
+        # glyphs at random ("invalid outline"); a fork server is a clean process the
+        # workers are forked from
+        method = "forkserver" if sys.platform == "linux" else "spawn"
+        return ProcessPoolExecutor(
+            max_workers=workers, initializer=_warm, initargs=(str(hangul_font()), charts),
+            mp_context=multiprocessing.get_context(method))
+
     def start(self, specs: Sequence[ChartSpec], cache_dir: Path, dpi: int) -> Rendering:
         """Start drawing the charts not already cached; return where every chart will be."""
         font = hangul_font()
@@ -251,16 +289,10 @@ class ChartPool:
         futures: list[Future[str]] = []
         if len(jobs) >= 3 and self.workers > 1:
             if self._executor is None:
-                # never fork this process: FreeType reads fonts lazily through file handles
-                # that forked children would share (offset included) with the parent, which
-                # garbles glyphs at random ("invalid outline"); a fork server is a clean
-                # process the workers are forked from
-                method = "forkserver" if sys.platform == "linux" else "spawn"
                 charts = any(s.kind not in DIAGRAMS for _, s in missing)
-                self._executor = ProcessPoolExecutor(
-                    max_workers=min(self.workers, len(jobs)), initializer=_warm,
-                    initargs=(str(font), charts), mp_context=multiprocessing.get_context(method))
+                self._executor = self._new_executor(min(self.workers, len(jobs)), charts)
             futures = [self._executor.submit(_render_job, job) for job in jobs]
+            return Rendering(paths, futures, len(jobs), jobs)
         else:
             for job in jobs:
                 done: Future[str] = Future()
@@ -324,25 +356,6 @@ def _column_labels(ax: Any, labels: Sequence[str], rotation: float = 0) -> None:
     for column, label in enumerate(labels):
         ax.text(column, 1.01, label, transform=transform, fontsize=9, rotation=rotation,
                 ha="left" if rotation else "center", va="bottom", rotation_mode="anchor")
-
-
-def _coverage(plt: Any, data: dict[str, Any]) -> Any:
-    cases, elements, counts = data["cases"], data["elements"], data["counts"]
-    fig, ax = plt.subplots(figsize=_size(len(cases), "coverage"))
-    shown = [[min(v, 4) for v in row] for row in counts]
-    ax.imshow(shown, cmap="Greys", vmin=-0.6, vmax=5, aspect="auto")
-    for r, row in enumerate(counts):
-        for c, value in enumerate(row):
-            if value:  # an empty cell stays blank: the lightest shade means none coded
-                ax.text(c, r, str(value), ha="center", va="center",
-                        color="white" if value >= 3 else "black", fontsize=8)
-    _column_labels(ax, elements, rotation=40)
-    _row_labels(ax, cases)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    _margins(fig, _label_width(cases) + 0.25, top=_label_width(elements) * 0.65 + 0.3,
-             bottom=0.1)
-    return fig
 
 
 def _counts(plt: Any, data: dict[str, Any]) -> Any:

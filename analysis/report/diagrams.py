@@ -46,7 +46,8 @@ from analysis.errors import PolicyReportError, Problem
 from analysis.report.charts import MAX_HEIGHT_IN, TEXT_WIDTH_IN, hangul_font
 from analysis.report.wording import josa
 
-__all__ = ["LABELS", "Box", "Edge", "Layout", "Mark", "Text", "alt_text", "governance_layout",
+__all__ = ["LABELS", "Box", "Edge", "Layout", "Mark", "Text", "alt_text", "coverage_grid",
+           "coverage_layout", "governance_layout",
            "governance_map", "text_width", "timeline", "timeline_layout", "vision_layout",
            "vision_tree", "wrap", "wrap_joined"]
 
@@ -107,6 +108,12 @@ STYLES: dict[str, Style] = {
     "ordinance": Style("#1a1a1a", "#1a1a1a", "white"),
     "organisation": Style("white", "#333333", "#1a1a1a", hatch="////"),
 }
+# the coverage grid (부록의 분석틀 요소 확인 현황): the number of coded items per cell, in the
+# greys matplotlib's "Greys" map gave the same counts (0 … 4 or more)
+for _n, (_face_c, _text_c) in enumerate((("#f2f2f2", "#1a1a1a"), ("#d1d1d1", "#1a1a1a"),
+                                         ("#a2a2a2", "#1a1a1a"), ("#6e6e6e", "white"),
+                                         ("#383838", "white"))):
+    STYLES[f"heat{_n}"] = Style(_face_c, "white", _text_c)
 # timeline marks: shape and fill per kind
 MARKS: dict[str, tuple[str, str]] = {
     "plan": ("square", "#c4c4c4"), "ordinance": ("diamond", "#1a1a1a"),
@@ -1208,6 +1215,39 @@ def _place_labels(placed: Sequence[_Placed], x0: float, x1: float, size: float) 
         lines_in.setdefault(k, 0)
     heights = {k: n * _line_h(size) + 0.04 if n else 0.0 for k, n in lines_in.items()}
     return _Lanes(tuple(chosen[i] for i in range(len(placed))), heights)
+
+
+def coverage_layout(data: dict[str, Any]) -> Layout:
+    """Return the coverage grid of ``data``: ``cases`` (rows), ``elements`` (columns) and
+    ``counts`` (the number of items per case and element).  A cell shows its count on a
+    grey as dark as the count (four or more the darkest); an empty cell is the lightest grey
+    and shows no number."""
+    cases, elements, counts = data["cases"], data["elements"], data["counts"]
+    size, head_size = 9.0, 8.5
+    label_w = min(max((text_width(c, size) for c in cases), default=0.5) + 0.12, 2.2)
+    x0 = MARGIN + label_w
+    cell_w = (WIDTH - MARGIN - x0) / max(len(elements), 1)
+    heads = [wrap(e, cell_w - 0.06, head_size, True, max_lines=3) for e in elements]
+    head_h = max((len(h) for h in heads), default=1) * _line_h(head_size) + 2 * PAD_Y
+    boxes = [Box("head", x0 + n * cell_w, MARGIN, cell_w, head_h, tuple(lines), "header",
+                 head_size) for n, lines in enumerate(heads)]
+    row_h = 0.28
+    texts = []
+    y = MARGIN + head_h
+    for case, row in zip(cases, counts, strict=True):
+        label = case if text_width(case, size) <= label_w - 0.06 else wrap(
+            case, label_w - 0.06, size, max_lines=1)[0]
+        texts.append(Text(x0 - 0.06, y + row_h / 2, label, size, ha="right"))
+        for n, value in enumerate(row):
+            boxes.append(Box("cell", x0 + n * cell_w, y, cell_w, row_h,
+                             (str(value),) if value else (), f"heat{min(int(value), 4)}", 8.0))
+        y += row_h
+    return Layout(WIDTH, y + MARGIN, tuple(boxes), texts=tuple(texts))
+
+
+def coverage_grid(data: dict[str, Any], dpi: int = 150) -> bytes:
+    """Return the coverage grid of ``data`` (see ``coverage_layout``) as PNG bytes."""
+    return _draw(coverage_layout(data), dpi)
 
 
 def timeline(data: dict[str, Any], dpi: int = 150) -> bytes:
