@@ -139,6 +139,9 @@ class SourceText:
         words = evidence.split()
         if not words:
             return None
+        exact = self.text.find(evidence.strip(), self.start, self.end)
+        if exact >= 0:  # most quotes are verbatim: no pattern to build
+            return exact, exact + len(evidence.strip())
         pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
         match = pattern.search(self.text, self.start, self.end)
         return (match.start(), match.end()) if match else None

@@ -10,6 +10,7 @@ Every path can be changed in ``[paths]`` of ``study.toml``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +43,27 @@ class Study:
         """Return the line of a table or key of study.toml."""
         return key_line(self.text, path) if self.text else None
 
+    @cached_property
+    def _real_root(self) -> Path:
+        return self.root.resolve()
+
+    @cached_property
+    def _parts(self) -> dict[str, Path]:
+        return {}  # study parts, found once (resolving paths costs a system call each)
+
     def path(self, name: str) -> Path:
         """Return the absolute path of a study part named in ``DEFAULT_PATHS``."""
+        if name not in self._parts:
+            self._parts[name] = self._part(name)
+        return self._parts[name]
+
+    def _part(self, name: str) -> Path:
         paths = self.config.get("paths", {})
         value = paths.get(name) if isinstance(paths, dict) else None
         if not isinstance(value, str) or not value.strip():
             value = DEFAULT_PATHS[name]
         path = self.root / value.strip()
-        if not path.resolve().is_relative_to(self.root.resolve()):
+        if not path.resolve().is_relative_to(self._real_root):
             # validate names the setting; nothing is ever read or written outside the study
             path = self.root / DEFAULT_PATHS[name]
         return path
@@ -57,7 +71,7 @@ class Study:
     def rel(self, path: Path) -> str:
         """Return ``path`` relative to the study root, for messages (POSIX slashes)."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(self._real_root).as_posix()
         except ValueError:
             return str(path)
 

@@ -83,8 +83,10 @@ def test_the_summary_compares_cases(report: list[str]) -> None:
     summary = "\n".join(chapter(report, "요약", "목차"))
     assert "울산광역시는 비전 아래 목표 4개, 추진전략 4개(분야별)로 계획을 구성함" in summary
     assert "행정주도형(전주시), 민관협력형(울산광역시)으로 나뉨" in summary
-    assert "전주시는 창원시 계획안보다 높은 단위의 전담조직을 둠" in summary
-    assert "목표와 추진전략의 대응 관계를 분명히 할 필요가 있음" in summary
+    assert ("전주시는 창원시 계획안의 일자리창출과(과 단위)보다 높은 단위의 전담조직을 "
+            "두었으므로") in summary
+    assert "목표 1개 아래 추진전략 6개를 두어 목표를 세분한 사례(울산광역시)보다" in summary
+    assert "짝을 이룸" not in summary  # nothing the sources do not state
     # no availability counts, no method words, no gap after gap
     assert not re.search(r"\d+개 사례 중 \d+개 사례", summary)
     assert "코딩" not in summary
@@ -109,7 +111,7 @@ def test_gaps_are_said_once_in_the_limits_section(report: list[str], built: Path
 
 def test_case_sections_interpret_rather_than_repeat(report: list[str]) -> None:
     ulsan = "\n".join(chapter(report, "울산광역시", "청주시"))
-    assert "사회혁신담당관(과 단위 담당관)이 추진을 맡고" in ulsan
+    assert "전담부서는 사회혁신담당관(과 단위)이며" in ulsan
     assert "○ 혁신 정책 분야" not in ulsan  # the table lists the strategies; prose does not
 
 def test_the_case_box_compares_with_the_home_plan(built: Path) -> None:
@@ -118,7 +120,7 @@ def test_the_case_box_compares_with_the_home_plan(built: Path) -> None:
     boxes = [c.text for t in document.tables if len(t.columns) == 1
              for r in t.rows for c in r.cells]
     jeonju = next(b for b in boxes if b.startswith("전주시 사례의 시사점"))
-    assert "창원시 계획안의 일자리창출과(과 단위)보다 높은 단위임" in jeonju
+    assert "창원시 계획안의 일자리창출과(과 단위)보다 높은 단위의 조직임" in jeonju
 
 
 def test_printed_names_are_coded_values(report: list[str], built: Path) -> None:

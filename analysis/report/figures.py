@@ -137,8 +137,12 @@ def figure(block: Block, matrix: Matrix, config: ReportConfig,
         for what in ("goals", "strategies", "projects"):
             values = []
             for p in profiles:
-                count = p.count(what)  # only numbers a plan states: never items counted
-                values.append(count.value if count and count.stated else None)
+                # goals and strategies: the number a plan states, else the items the sources
+                # name (the same number the text gives); projects: only a number a plan
+                # states, never projects counted in articles
+                count = p.count(what)
+                shown = count is not None and (count.stated or what != "projects")
+                values.append(count.value if count and shown else None)
             series.append((str(words.get(what, what)), values))
         used = {i.source for p in profiles
                 for role in (Role.GOAL, Role.STRATEGY, Role.KEY_PROJECT) for i in p.of(role)}
