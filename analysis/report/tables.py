@@ -177,7 +177,8 @@ class Tables:
     def sources(self, _: str) -> TableData:
         kinds = self.labels.get("kinds", {})
         unknown = self.labels.get("words", {}).get("date_unknown", "")
-        rows = tuple((p.case.name, s.publisher or self.config.missing, s.headline,
+        unknown_publisher = self.labels.get("words", {}).get("publisher_unknown", "발행처 미상")
+        rows = tuple((p.case.name, s.publisher or unknown_publisher, s.headline,
                       s.date[:10] if s.date else unknown, str(kinds.get(s.kind, s.kind)))
                      for p in self.matrix.profiles for s in p.sources)
         return TableData((self.col("case"), self.col("publisher"), self.col("headline"),
