@@ -20,6 +20,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from analysis.report.markup import Block, unprotect
@@ -135,8 +136,9 @@ def clean(text: str) -> str:
 
 
 def add_text(paragraph: Any, text: str) -> Any:
-    """Append a run of ``text`` to a python-docx paragraph; return the run."""
-    return paragraph.add_run(clean(text))
+    """Append a run of ``text`` to a python-docx paragraph; return the run (built directly:
+    python-docx's ``add_run`` costs more than the rest of a caption or contents entry)."""
+    return Run(_run(paragraph._p, text).getparent(), paragraph)
 
 
 def _run(parent: Any, text: str) -> Any:
@@ -158,20 +160,16 @@ def _paragraph(text: str, style_id: str) -> Any:
 
 
 def _field_chars(paragraph: Any, kind: str) -> None:
-    run = paragraph.add_run()
-    char = OxmlElement("w:fldChar")
+    char = SubElement(SubElement(paragraph._p, qn("w:r")), qn("w:fldChar"))
     char.set(qn("w:fldCharType"), kind)
     if kind == "begin":
         char.set(qn("w:dirty"), "true")
-    run._r.append(char)
 
 
 def _instr(paragraph: Any, instruction: str) -> None:
-    run = paragraph.add_run()
-    text = OxmlElement("w:instrText")
+    text = SubElement(SubElement(paragraph._p, qn("w:r")), qn("w:instrText"))
     text.set(qn("xml:space"), "preserve")
     text.text = f" {instruction} "
-    run._r.append(text)
 
 
 def add_field(paragraph: Any, instruction: str, result: str) -> None:
