@@ -124,7 +124,7 @@ def render_blocks(ctx: context.ReportContext) -> list[Block]:
     if problems:
         raise PolicyReportError(problems)
     env = wording.environment(list(ctx.template_dirs))
-    names = context.template_data(ctx)
+    names = dict(ctx.names)
     names["k"] = _macros(env, names, list(ctx.template_dirs))
     text = wording.render(env, "report.j2", names, list(ctx.template_dirs))
     blocks, problems = markup.parse(text, "templates/report.j2 (rendered)")
@@ -158,7 +158,7 @@ def lay_out(ctx: context.ReportContext, blocks: list[Block]) -> Layout:
     """Number headings and captions and work out every table's and figure's content."""
     numbering = plan(blocks, ctx.config, ctx.labels.get("captions", {}))
     env = wording.environment(list(ctx.template_dirs))
-    macros = _macros(env, context.template_data(ctx), list(ctx.template_dirs))
+    macros = _macros(env, ctx.names, list(ctx.template_dirs))
     page_format = str(ctx.labels.get("words", {}).get("page", "p. {page}"))
 
     def locate(item: CodedItem) -> str:

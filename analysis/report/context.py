@@ -9,6 +9,7 @@ coding changes and (when configured) a second coder's agreement; the later steps
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,12 @@ class ReportContext:
     @property
     def home(self) -> str:
         return self.matrix.home
+
+    @cached_property
+    def names(self) -> dict[str, Any]:
+        """The names the templates see (``template_data``), worked out once per build; the
+        templates cannot change them (an immutable sandbox)."""
+        return template_data(self)
 
 
 def prepare(data: StudyData, draft: bool = False, since: str | None = None) -> ReportContext:
