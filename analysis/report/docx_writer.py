@@ -138,7 +138,12 @@ def clean(text: str) -> str:
 def add_text(paragraph: Any, text: str) -> Any:
     """Append a run of ``text`` to a python-docx paragraph; return the run (built directly:
     python-docx's ``add_run`` costs more than the rest of a caption or contents entry)."""
-    return Run(_run(paragraph._p, text).getparent(), paragraph)
+    r = SubElement(paragraph._p, qn("w:r"))
+    t = SubElement(r, qn("w:t"))
+    t.text = clean(text)
+    if t.text != t.text.strip():  # as python-docx does: keep edge spaces
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return Run(r, paragraph)
 
 
 def _run(parent: Any, text: str) -> Any:
