@@ -172,7 +172,9 @@ class Tables:
         return TableData((self.col("case"), self.col("role"), self.col("level"),
                           self.col("field"), self.col("plan"), self.col("source_count")), rows,
                          sources=tuple(s for p in self.matrix.profiles for s in p.sources),
-                         widths=(1.2, 1.2, 0.9, 1.5, 2.6, 0.7))
+                         widths=content_widths(
+                             (self.col("case"), self.col("role"), self.col("level"),
+                              self.col("field"), self.col("plan"), self.col("source_count")), rows))
 
     def sources(self, _: str) -> TableData:
         kinds = self.labels.get("kinds", {})
@@ -183,7 +185,9 @@ class Tables:
                      for p in self.matrix.profiles for s in p.sources)
         return TableData((self.col("case"), self.col("publisher"), self.col("headline"),
                           self.col("date"), self.col("kind")), rows,
-                         widths=(1.0, 1.4, 3.4, 1.1, 1.0))
+                         widths=content_widths(
+                             (self.col("case"), self.col("publisher"), self.col("headline"),
+                              self.col("date"), self.col("kind")), rows))
 
     def summary(self, case_id: str) -> TableData:
         profile = self.matrix.profile(case_id)
@@ -254,7 +258,9 @@ class Tables:
                       str(status.get(i.status, i.status))) for i in profile.items)
         return TableData((self.col("element"), self.col("value"), self.col("evidence"),
                           self.col("source"), self.col("role")), rows,
-                         sources=profile.sources, widths=(1.0, 1.9, 3.0, 1.1, 0.7),
+                         sources=profile.sources, widths=content_widths(
+                             (self.col("element"), self.col("value"), self.col("evidence"),
+                              self.col("source"), self.col("role")), rows),
                          items=profile.items)
 
     def agreement(self, _: str) -> TableData:
