@@ -172,12 +172,11 @@ def copy_study(target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
-    """Return a folder of the seed study's chart PNGs, so that builds need not draw them."""
-    study = copy_study(tmp_path_factory.mktemp("warm") / "study")
-    result = cli(study, ["build", "-q"], study)
-    cache = study / "reports" / ".cache" / "charts"
-    return cache if result.exit_code == 0 and cache.is_dir() else None
+def chart_cache(_warm_cache: Path) -> Path | None:
+    """Return a folder of the seed study's chart PNGs (from the one warm build of the test
+    process, ``conftest._warm_cache``), so that builds need not draw them."""
+    cache = _warm_cache / "charts"
+    return cache if cache.is_dir() else None
 
 
 def cli(root: Path | None, args: list[str], cwd: Path, input: str | None = None) -> Result:
