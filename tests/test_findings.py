@@ -188,3 +188,15 @@ def test_names_lose_only_their_remark() -> None:
     assert bare_name("일자리창출과(주무부서)") == "일자리창출과"
     assert bare_name("사회혁신담당관(기획조정실, 2020년)") == "사회혁신담당관"
     assert bare_name("(사)사회적경제센터") == "(사)사회적경제센터"
+
+
+def test_the_coding_record_shows_status_only_in_a_draft(built: Path,
+                                                        run: Callable[..., Result]) -> None:
+    final = Document(str(built / "reports" / "benchmark-report.docx"))
+    records = [t for t in final.tables if t.rows[0].cells[0].text == "구분"
+               and len(t.columns) >= 4 and t.rows[0].cells[2].text.startswith("근거")]
+    assert records and all(len(t.columns) == 4 for t in records)
+    assert run(built, "build", "-q", "--draft", "-o", str(built / "draft.docx")).exit_code == 0
+    draft = Document(str(built / "draft.docx"))
+    headers = [[c.text for c in t.rows[0].cells] for t in draft.tables]
+    assert ["구분", "코딩 값", "근거(원문 인용)", "자료", "검토 상태"] in headers

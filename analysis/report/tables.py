@@ -249,19 +249,23 @@ class Tables:
                          widths=content_widths(header, tuple(rows)), items=tuple(items))
 
     def coding(self, case_id: str) -> TableData:
+        """The coding record of one case: element, value, evidence, source and, in a draft
+        (where accepted and unreviewed items are shown together), each item's status."""
         profile = self.matrix.profile(case_id)
         status = self.labels.get("status", {})
         names = {s.id: source_name(s) for s in profile.sources}
-        rows = tuple((self.matrix.framework.label(i.element), i.value, i.evidence.strip(),
-                      "\n".join(x for x in (names.get(i.source, i.source), self.locate(i))
-                                if x),
-                      str(status.get(i.status, i.status))) for i in profile.items)
-        return TableData((self.col("element"), self.col("value"), self.col("evidence"),
-                          self.col("source"), self.col("role")), rows,
-                         sources=profile.sources, widths=content_widths(
-                             (self.col("element"), self.col("value"), self.col("evidence"),
-                              self.col("source"), self.col("role")), rows),
-                         items=profile.items)
+        header = (self.col("element"), self.col("value"), self.col("evidence"),
+                  self.col("source"))
+        rows = []
+        for i in profile.items:
+            row = (self.matrix.framework.label(i.element), i.value, i.evidence.strip(),
+                   "\n".join(x for x in (names.get(i.source, i.source), self.locate(i)) if x))
+            rows.append((*row, str(status.get(i.status, i.status))) if self.matrix.draft
+                        else row)
+        if self.matrix.draft:
+            header = (*header, self.col("status"))
+        return TableData(header, tuple(rows), sources=profile.sources,
+                         widths=content_widths(header, tuple(rows)), items=profile.items)
 
     def agreement(self, _: str) -> TableData:
         comparison = self.comparison
