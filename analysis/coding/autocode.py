@@ -239,6 +239,9 @@ class _Joined:
         return touched
 
 
+_COUNT_HEAD = re.compile(r"^\s*(?:\d+|[가-힣]{1,2})\s*(?:대|개|가지)\s*")
+
+
 @cache
 def _strategy_layer(lexicon: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
     words = dict(lexicon)
@@ -260,9 +263,11 @@ def _settle(found: list[Finding], rules: Rules) -> list[Finding]:
     layer = _strategy_layer(rules.lexicon)
     directions = [f for f in found if f.layer == "direction"]
     if directions:
+        # a count names another strategy layer only by its head ("6대 추진전략 …"), not by
+        # what it counts beneath ("3대 추진방향 12개 중점과제" counts 추진방향)
         other = any(f.element == "strategy" and f.layer != "direction"
                     and (f.subcode != "strategy_count"
-                         or (layer is not None and layer.search(f.value)))
+                         or (layer is not None and layer.match(_COUNT_HEAD.sub("", f.value))))
                     for f in found)
         if other:
             goals = any(f.element == "goal" for f in found)

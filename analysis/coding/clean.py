@@ -213,7 +213,14 @@ def _plan_like(content: list[int], kinds: list[tuple[str, str]],
         return True
     span = [i for i in range(content[0], content[-1] + 1) if kinds[i][0] in ("content", "short")]
     outline = [i for i in span if roles[i][0] == "outline" and roles[i][1] != "bracket"]
-    return len(outline) >= 3 and len(outline) / len(span) >= STRUCTURED_SHARE
+    if len(outline) >= 3 and len(outline) / len(span) >= STRUCTURED_SHARE:
+        return True
+    # a 개조식 summary of short lines (one sentence long enough to count as "content" is no
+    # article): chapter headings (Ⅰ., 제1장, □) and mostly outline items, over the whole text
+    lines = [i for i, (kind, _) in enumerate(kinds) if kind in ("content", "short")]
+    items = [i for i in lines if roles[i][0] == "outline" and roles[i][1] != "bracket"]
+    chapters = sum(1 for i in items if roles[i][1] in ("roman", "chapter", "□"))
+    return chapters >= 2 and len(items) >= 6 and len(items) / len(lines) >= STRUCTURED_SHARE
 
 
 def segment(text: str, start: int, end: int, rules: Rules) -> list[Segment]:

@@ -43,11 +43,15 @@ ORDINAL = r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째"
 INLINE_MARK = re.compile(
     r"(?P<sym>[▲△▶▷◆◇○●◎])\s*|(?P<circled>[①-⑳])\s*|(?<![\w.])(?P<num>\d{1,2})\)\s*"
     rf"|(?<![가-힣])(?P<ordinal>{ORDINAL})(?:는|로|은)?,?\s+")
-AFTER = re.compile(rf"^\s*(?:등(?:을|의|이)?\s*)?[{QUOTES}]?\s*(?:(?:총|모두)\s*)?"
+AFTER = re.compile(rf"^\s*(?:등(?:을|의|이)?\s*|(?:의|을|를)\s*(?=(?:{NUMERAL})\s*(?:대|개|가지)))?"
+                   rf"[{QUOTES}]?\s*(?:(?:총|모두)\s*)?"
                    rf"(?:(?:{NUMERAL})\s*(?:대|개|가지)\s*)?(?:의\s*)?[{QUOTES}]?\s*")
 BEFORE_TAIL = re.compile(rf"[{QUOTES}]?\s*(?:은|는|으로|로|으로는|로는|을|를|:|：|\(|이란)?\s*"
                          r"(?:다음과\s*같이\s*|아래와\s*같이\s*)?$")
 STOP_WORD = re.compile(r"\s등(?=[을를으이의과와로\s.,]|$)")
+# "▲a ▲b의 2대 전략", "▲a ▲b를 2대 과제로": the count after the last item is the list's
+OF_COUNT = re.compile(rf"(?<=[가-힣A-Za-z0-9)])(?:의|을|를)\s*(?:{NUMERAL})\s*(?:대|개|가지)"
+                      r"(?=\s|[가-힣])")
 COPULA = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이며|이고|이다|입니다|이었다|임|이다)(?=[\s,.]|$)"
                     r"|(?<=[가-힣])(?<![했한된었였겠습])다(?=\.?\s*$)")
 VERB_TAIL = re.compile(r"(?<=[가-힣)])(?:을|를|으로|로)\s+\S+(?:\s+\S+)?\s*\.?\s*$")
@@ -155,6 +159,8 @@ def _block(segments: list[Segment], index: int,
     kind = first.marker
     if kind == head.marker and head.marker:
         return [], []
+    if kind in ("chapter", "roman") and head.marker not in ("chapter", "roman"):
+        return [], []  # a chapter heading (Ⅲ.) after a note line (※ …) is no item of it
     items, children = [first], []
     for seg in segments[index + 2:]:
         if not seg.marker or seg.role in ("table", "header"):
@@ -280,7 +286,7 @@ def _runs_of(text: str) -> list[_Run]:
 def _last_end(text: str, start: int) -> int:
     """Return where the last item of an inline list ends: at "등", a copula or the verb."""
     end = len(text)
-    for pattern in (STOP_WORD, CLAUSE, COPULA):
+    for pattern in (STOP_WORD, OF_COUNT, CLAUSE, COPULA):
         match = pattern.search(text, start, end)
         if match and match.start() > start + 1:
             end = match.start()

@@ -254,9 +254,9 @@ class Tables:
         profile = self.matrix.profile(case_id)
         status = self.labels.get("status", {})
         names = {s.id: source_name(s) for s in profile.sources}
-        header = (self.col("element"), self.col("value"), self.col("evidence"),
-                  self.col("source"))
-        rows = []
+        header: tuple[str, ...] = (self.col("element"), self.col("value"),
+                                   self.col("evidence"), self.col("source"))
+        rows: list[tuple[str, ...]] = []
         for i in profile.items:
             row = (self.matrix.framework.label(i.element), i.value, i.evidence.strip(),
                    "\n".join(x for x in (names.get(i.source, i.source), self.locate(i)) if x))
