@@ -64,10 +64,11 @@ OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▫❍➢➤▶▷△▲※�
                      r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|제\s*\d{1,2}\s*장\s)")
 SENTENCE_END = re.compile(r"(?:다|요|음|함|됨|임|까)\s*[.!?]?[\"”’'」』)\]]*\s*$|다\.\s")
 HANGUL = re.compile(r"[가-힣]")
-HANGULS = re.compile(r"[가-힣]")
 SPACES = re.compile(r"\s")
 TABLE_SEP = re.compile(r"\s\|\s|\s\|$|^\|\s")
-LEADER = re.compile(r"\s*(?:[·.…‥ㆍ・]\s*){3,}\s*\d*\s*$|\s+\d{1,3}$")
+# a contents line's dot leader ("…… 12"); LEADER also takes a bare page number at the end
+DOT_LEADER = re.compile(r"\s*(?:[·.…‥ㆍ・]\s*){3,}\s*\d*\s*$")
+LEADER = re.compile(DOT_LEADER.pattern + r"|\s+\d{1,3}$")
 YEARS = re.compile(r"(?:19|20)\d{2}\s*(?:년|\.)?\s*(?:\d{1,2}\s*(?:월|\.)\s*)?[~∼～\-–]\s*"
                    r"(?:19|20)?\d{2}")
 LITTLE_KOREAN = "little Korean text"
@@ -159,7 +160,7 @@ def _classify(line: str, rules: Rules) -> tuple[str, str]:
         if len(line) <= noise.max_chars and noise.pattern.search(line):
             return "noise", f"matches {noise.pattern.pattern[:30]!r}"
     letters = len(line) - len(SPACES.findall(line))
-    hangul = len(HANGULS.findall(line))
+    hangul = len(HANGUL.findall(line))
     if not letters or (hangul / letters < rules.min_hangul_ratio
                        and not YEARS.search(line) and not (hangul and OUTLINE.match(line))):
         return "noise", LITTLE_KOREAN

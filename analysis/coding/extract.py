@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
-from analysis.coding.clean import SENTENCE_END, Segment, column_header
+from analysis.coding.clean import DOT_LEADER, SENTENCE_END, Segment, column_header
 from analysis.coding.nlp import Sentence, Token
 from analysis.coding.rules import Rule, Suffix
 from analysis.textio import normalise_space
@@ -33,9 +33,9 @@ NOUNISH = {"NNG", "NNP", "SN", "SL", "SH", "XSN", "XPN", "XR", "NR"}
 TIME_WORDS = {"올해", "이번", "지난해", "내년", "현재", "당시", "향후", "최근", "이날", "금년",
               "작년", "앞으로", "그간", "지금"}
 LAST_ITEM_TAIL = re.compile(r"(?:\s+\S*적으로)?\s*$")
-LIST_STOP = re.compile(r"\s등(?=[을으이의과와로\s.]|$)")
+# "…, c 등" ends a list: "등" before a particle, a space or a stop
+LIST_STOP = re.compile(r"\s등(?=[을를으이의과와로\s.,]|$)")
 DASH = re.compile(r"\s+[-–—]\s+")
-LEADER = re.compile(r"\s*(?:[·.…‥ㆍ・]\s*){3,}\s*\d*\s*$")
 OWN_REFERENCE = re.compile(r"(?:시|도|군|구)\s+")
 PARTICLE_END = re.compile(r"(?<=[가-힣])(?:을|를|은|는|이|가|의|에|와|과|으로|로|등)$")
 
@@ -65,7 +65,7 @@ class Finding:
 
 def tidy(value: str) -> str:
     """Return a value as the report should say it: quotes and markers off, dashes as colons."""
-    value = LEADER.sub("", normalise_space(value)).strip(QUOTES + " ,.;:·")
+    value = DOT_LEADER.sub("", normalise_space(value)).strip(QUOTES + " ,.;:·")
     value = value.lstrip(MARKERS + " ")
     value = DASH.sub(": ", value)
     return value.strip(QUOTES + " ,.;")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from analysis.coding.clean import LEADER, MARKER, RANK, Segment, column_header
-from analysis.coding.extract import QUOTES, Finding, make, tidy
+from analysis.coding.extract import LIST_STOP, QUOTES, Finding, make, tidy
 from analysis.coding.nlp import Sentence
 from analysis.coding.rules import Rule
 
@@ -48,7 +48,6 @@ AFTER = re.compile(rf"^\s*(?:등(?:을|의|이)?\s*|(?:의|을|를)\s*(?=(?:{NUM
                    rf"(?:(?:{NUMERAL})\s*(?:대|개|가지)\s*)?(?:의\s*)?[{QUOTES}]?\s*")
 BEFORE_TAIL = re.compile(rf"[{QUOTES}]?\s*(?:은|는|으로|로|으로는|로는|을|를|:|：|\(|이란)?\s*"
                          r"(?:다음과\s*같이\s*|아래와\s*같이\s*)?$")
-STOP_WORD = re.compile(r"\s등(?=[을를으이의과와로\s.,]|$)")
 # "▲a ▲b의 2대 전략", "▲a ▲b를 2대 과제로": the count after the last item is the list's
 OF_COUNT = re.compile(rf"(?<=[가-힣A-Za-z0-9)])(?:의|을|를)\s*(?:{NUMERAL})\s*(?:대|개|가지)"
                       r"(?=\s|[가-힣])")
@@ -286,7 +285,7 @@ def _runs_of(text: str) -> list[_Run]:
 def _last_end(text: str, start: int) -> int:
     """Return where the last item of an inline list ends: at "등", a copula or the verb."""
     end = len(text)
-    for pattern in (STOP_WORD, OF_COUNT, CLAUSE, COPULA):
+    for pattern in (LIST_STOP, OF_COUNT, CLAUSE, COPULA):
         match = pattern.search(text, start, end)
         if match and match.start() > start + 1:
             end = match.start()

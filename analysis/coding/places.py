@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from analysis.coding.clean import HANGUL
+
 PROVINCE_LEVELS = ("도", "특별자치도")
 SUBJECT_AFTER = re.compile(r"^(?:은|는|이|가|에서는|에서|도|,|\s*=)")
 # what may stand before a sentence's subject: brackets, a dateline, a byline
 LEAD_IN = re.compile(
     r"^(?:\s|[\[\(【<][^\]\)】>]{0,30}[\]\)】>]|[^가-힣]{0,3}|[가-힣]{1,12}\s?기자\s?[|=])*")
-HANGUL = re.compile(r"[가-힣]")
 LEVEL_SUFFIX = re.compile(r"(특별자치시|특별자치도|특별시|광역시|특례시|시|군|구|도)$")
 # provinces written short (경북 for 경상북도)
 SHORT = {"경상북": ("경북",), "경상남": ("경남",), "충청북": ("충북",), "충청남": ("충남",),
