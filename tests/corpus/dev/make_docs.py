@@ -520,12 +520,17 @@ def build(doc_id: str, spec: dict) -> bytes:
     return out.getvalue()
 
 
-def main() -> None:
+def write_all(docs: dict[str, dict]) -> None:
+    """Write each document of ``docs`` (id → spec) to docs/<id>.docx."""
     OUT.mkdir(parents=True, exist_ok=True)
-    for doc_id, spec in DOCS.items():
+    for doc_id, spec in docs.items():
         path = OUT / f"{doc_id}.docx"
         path.write_bytes(build(doc_id, spec))
         print(path.relative_to(HERE))
+
+
+def main() -> None:
+    write_all(DOCS)
 
 
 if __name__ == "__main__":

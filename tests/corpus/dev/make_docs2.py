@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_docs import OUT, build  # noqa: E402
+from make_docs import OUT, build, write_all  # noqa: E402
 
 DOCS: dict[str, dict] = {}
 PDFS: dict[str, dict] = {}
@@ -617,11 +617,7 @@ def make_pdfs() -> None:
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for doc_id, spec in DOCS.items():
-        path = OUT / f"{doc_id}.docx"
-        path.write_bytes(build(doc_id, spec))
-        print(path.relative_to(HERE))
+    write_all(DOCS)
     if "--pdf" in sys.argv[1:]:
         make_pdfs()
 

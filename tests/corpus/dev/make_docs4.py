@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_docs import OUT, build  # noqa: E402
+from make_docs import OUT, build, write_all  # noqa: E402
 
 DOCS: dict[str, dict] = {}
 
@@ -107,11 +107,7 @@ DOCS["d94"] = dict(title="제5차 강원특별자치도 자원봉사활동 진�
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for doc_id, spec in DOCS.items():
-        path = OUT / f"{doc_id}.docx"
-        path.write_bytes(build(doc_id, spec))
-        print(path.relative_to(HERE))
+    write_all(DOCS)
 
 
 if __name__ == "__main__":
