@@ -93,16 +93,6 @@ def sentences(text: str, offset: int) -> list[Sentence]:
     return _sentences(kiwi().split_into_sents(text, return_tokens=True), offset)
 
 
-def sentences_of(lines: list[tuple[str, int]]) -> list[Sentence]:
-    """Return the sentences of many (text, offset) lines, in order, analysed in one call."""
-    return [s for per_line in split_lines(lines) for s in per_line]
-
-
-def split_lines(lines: list[tuple[str, int]]) -> list[list[Sentence]]:
-    """Return the sentences of each of many (text, offset) lines, in one batched Kiwi call."""
-    return list(iter_lines(lines))
-
-
 def iter_lines(lines: list[tuple[str, int]]) -> Iterator[list[Sentence]]:
     """Yield the sentences of each of many (text, offset) lines, in order, from one batched
     Kiwi call: Kiwi analyses the lines ahead in its own threads while the caller works on

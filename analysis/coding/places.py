@@ -59,12 +59,6 @@ class CaseNames:
     aliases: tuple[str, ...] = ()  # stems that name the case (경상북 and 경북)
 
 
-def stem_of(name: str) -> str:
-    """Return a place name without its administrative suffix (울산광역시 → 울산); of a name
-    with its parent ("서울특별시 은평구"), the stem of the last part (은평)."""
-    return case_names(name).stem
-
-
 @cache
 def case_names(name: str) -> CaseNames:
     """Return the stem, parents and written forms of a case named ``name``."""
