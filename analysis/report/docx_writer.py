@@ -138,18 +138,17 @@ def clean(text: str) -> str:
 def add_text(paragraph: Any, text: str) -> Any:
     """Append a run of ``text`` to a python-docx paragraph; return the run (built directly:
     python-docx's ``add_run`` costs more than the rest of a caption or contents entry)."""
-    r = SubElement(paragraph._p, qn("w:r"))
-    t = SubElement(r, qn("w:t"))
-    t.text = clean(text)
-    if t.text != t.text.strip():  # as python-docx does: keep edge spaces
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return Run(r, paragraph)
+    return Run(_run(paragraph._p, text, edge_spaces_only=True).getparent(), paragraph)
 
 
-def _run(parent: Any, text: str) -> Any:
+def _run(parent: Any, text: str, edge_spaces_only: bool = False) -> Any:
+    """Append ``<w:r><w:t>text</w:t></w:r>`` to ``parent``; return the ``w:t``.  Spaces are
+    marked kept on every run, or (``edge_spaces_only``, as python-docx writes them) only
+    where the text begins or ends with one."""
     t = SubElement(SubElement(parent, qn("w:r")), qn("w:t"))
     t.text = clean(text)
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    if not edge_spaces_only or t.text != t.text.strip():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return t
 
 
