@@ -122,3 +122,37 @@ def test_the_built_report_has_no_particle_left_to_the_reader(
     assert not re.search(r"을\(를\)|를\(을\)|이\(가\)|은\(는\)|과\(와\)|\(으\)로", text)
     for wrong in ("중간지원조직를", "창원시을", "울산광역시은", "완주군는"):
         assert wrong not in text, wrong
+
+
+def test_compiled_templates_are_kept_on_disk_and_recompiled_when_changed(tmp_path: Path) -> None:
+    """A later process loads a template's compiled code from the user's cache folder; a
+    changed template is compiled again, and a damaged cache file is compiled over."""
+    folder, cache = tmp_path / "templates", tmp_path / "cache"
+    folder.mkdir()
+    template = folder / "t.j2"
+    template.write_text("{{ n }}개 사례", encoding="utf-8")
+    env = wording.environment([folder], cache)
+    assert markup.unprotect(wording.render(env, "t.j2", {"n": 4}, [folder])) == "4개 사례"
+    files = list(cache.glob("*.jinja"))
+    assert len(files) == 1
+    wording._CompiledTemplates.memory.clear()  # as in a new process
+    wording._environment.cache_clear()
+    env = wording.environment([folder], cache)
+    assert markup.unprotect(wording.render(env, "t.j2", {"n": 5}, [folder])) == "5개 사례"
+    template.write_text("{{ n }}개 도시", encoding="utf-8")
+    wording._environment.cache_clear()
+    env = wording.environment([folder], cache)
+    assert markup.unprotect(wording.render(env, "t.j2", {"n": 6}, [folder])) == "6개 도시"
+    files[0].write_bytes(b"j2\x00garbage")
+    wording._CompiledTemplates.memory.clear()
+    wording._environment.cache_clear()
+    env = wording.environment([folder], cache)
+    assert markup.unprotect(wording.render(env, "t.j2", {"n": 7}, [folder])) == "7개 도시"
+    assert files[0].read_bytes() != b"j2\x00garbage"
+
+
+def test_no_compiled_template_cache_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICY_REPORT_NO_CACHE", "1")
+    assert wording.user_cache() is None
+    monkeypatch.delenv("POLICY_REPORT_NO_CACHE")
+    assert wording.user_cache() is not None

@@ -8,7 +8,6 @@ without metadata.  Nothing here imports the Korean tokenizer.
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -24,7 +23,7 @@ from analysis.report.docx_writer import Plan, Writer, plan
 from analysis.report.figures import KINDS
 from analysis.report.markup import Block
 from analysis.report.ooxml import korean_settings
-from analysis.report.package import normalise
+from analysis.report.package import document_bytes
 from analysis.report.reference import reference_bytes
 from analysis.settings import ReportConfig
 from analysis.sheets import CodedItem
@@ -123,7 +122,7 @@ def render_blocks(ctx: context.ReportContext) -> list[Block]:
     problems = wording.check_templates(ctx.data.study.path("templates"))
     if problems:
         raise PolicyReportError(problems)
-    env = wording.environment(list(ctx.template_dirs))
+    env = wording.environment(list(ctx.template_dirs), wording.user_cache())
     names = dict(ctx.names)
     names["k"] = _macros(env, names, list(ctx.template_dirs))
     text = wording.render(env, "report.j2", names, list(ctx.template_dirs))
@@ -157,7 +156,7 @@ def _narrative(ctx: context.ReportContext, block: Block) -> list[Block]:
 def lay_out(ctx: context.ReportContext, blocks: list[Block]) -> Layout:
     """Number headings and captions and work out every table's and figure's content."""
     numbering = plan(blocks, ctx.config, ctx.labels.get("captions", {}))
-    env = wording.environment(list(ctx.template_dirs))
+    env = wording.environment(list(ctx.template_dirs), wording.user_cache())
     macros = _macros(env, ctx.names, list(ctx.template_dirs))
     page_format = str(ctx.labels.get("words", {}).get("page", "p. {page}"))
 
@@ -254,9 +253,7 @@ def write_document(ctx: context.ReportContext, layout: Layout) -> Writer:
 def package(ctx: context.ReportContext, document: Any) -> bytes:
     """Return the document's bytes, reproducible: fixed dates, zip order and times."""
     _properties(document, ctx.config)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise(buffer.getvalue(), ctx.config.document_date)
+    return document_bytes(document, ctx.config.document_date)
 
 
 def _macros(env: Any, names: dict[str, Any], dirs: list[Path]) -> Any:

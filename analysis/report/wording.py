@@ -7,9 +7,11 @@ error naming the template file and line, never an empty string in the report.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import hashlib
+import os
 import re
 import traceback
 from collections.abc import Callable, Iterable
@@ -24,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
 from analysis.errors import PolicyReportError, Problem, errors
+from analysis.fsio import atomic_write
 from analysis.report.markup import protect, unprotect
 from analysis.textio import read_utf8
 from analysis.tomlfile import read_toml
@@ -264,6 +267,9 @@ class _Loader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+_SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
+
+
 class PlainSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, narrowed to plain data.
 
@@ -274,11 +280,15 @@ class PlainSandbox(ImmutableSandboxedEnvironment):
     """
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if attr.startswith("_"):
-            return False
-        if not isinstance(obj, _PLAIN + _RUNTIME):
-            return False
-        return bool(super().is_safe_attribute(obj, attr, value))
+        # the answer depends on the object's type and the name only (Jinja's checks look at
+        # isinstance and the name), so it is worked out once per pair
+        key = (type(obj), attr)
+        safe = _SAFE_ATTRIBUTES.get(key)
+        if safe is None:
+            safe = _SAFE_ATTRIBUTES[key] = (
+                not attr.startswith("_") and isinstance(obj, _PLAIN + _RUNTIME)
+                and bool(super().is_safe_attribute(obj, attr, value)))
+        return safe
 
     def is_safe_callable(self, obj: Any) -> bool:
         owner = getattr(obj, "__self__", None)
@@ -288,38 +298,72 @@ class PlainSandbox(ImmutableSandboxedEnvironment):
         return bool(super().is_safe_callable(obj))
 
 
-def environment(dirs: list[Path]) -> PlainSandbox:
+def environment(dirs: list[Path], cache: Path | None = None) -> PlainSandbox:
     """Return the sandboxed Jinja2 environment the report's templates run in (one per set of
-    template folders: compiled templates are reused while their files are unchanged)."""
-    return _environment(tuple(dirs))
+    template folders: compiled templates are reused while their files are unchanged, in this
+    process and, with a ``cache`` folder, in the next one).
+
+    Compiled templates are Python code that runs outside the sandbox, so ``cache`` must be a
+    folder of this user's (see :func:`user_cache`), never one inside a study that may come
+    from someone else.
+    """
+    return _environment(tuple(dirs), cache)
+
+
+def user_cache() -> Path | None:
+    """Return this user's cache folder for compiled templates, or None when
+    POLICY_REPORT_NO_CACHE is set."""
+    if os.environ.get("POLICY_REPORT_NO_CACHE"):
+        return None
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("policy-report", appauthor=False)) / "templates"
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory by name and source checksum, so that a template
-    compiled once (in any study folder of this process) is not compiled again."""
+    """Compiled templates kept by name and source checksum, so that a template compiled once
+    is not compiled again: in memory (for any study folder of this process) and, when given a
+    folder, on disk for the next build (Jinja's bucket checks its Python and Jinja version)."""
 
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
+    memory: dict[str, bytes] = {}
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return name
+        return filename or name
+
+    def _file(self, key: str) -> Path | None:
+        # one file per template file: the bucket in it names the source checksum it was
+        # compiled from, and Jinja compiles again when the template has changed
+        if self.directory is None:
+            return None
+        return self.directory / (hashlib.sha1(key.encode("utf-8")).hexdigest() + ".jinja")
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.store.get(f"{bucket.key}:{bucket.checksum}")
+        key = f"{Path(bucket.key).name}:{bucket.checksum}"
+        data = self.memory.get(key)
+        if data is None and (file := self._file(bucket.key)) is not None:
+            with contextlib.suppress(OSError):
+                data = file.read_bytes()
         if data is not None:
-            bucket.bytecode_from_string(data)
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # a damaged cache file: compile again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[f"{bucket.key}:{bucket.checksum}"] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
+        key = f"{Path(bucket.key).name}:{bucket.checksum}"
+        data = self.memory[key] = bucket.bytecode_to_string()
+        if (file := self._file(bucket.key)) is not None:
+            with contextlib.suppress(OSError, PolicyReportError):
+                atomic_write(file, data)
 
 
 @functools.lru_cache(maxsize=16)
-def _environment(dirs: tuple[Path, ...]) -> PlainSandbox:
+def _environment(dirs: tuple[Path, ...], cache: Path | None) -> PlainSandbox:
     env = PlainSandbox(
-        bytecode_cache=_COMPILED,
+        bytecode_cache=_CompiledTemplates(cache),
         loader=_Loader([str(d) for d in dirs]),
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=True,
         keep_trailing_newline=True, autoescape=False, finalize=protect)
