@@ -30,7 +30,8 @@ def document_bytes(document: Any, stamp: str) -> bytes:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    entries = [(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)  # type: ignore[no-untyped-call],
+    types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
+    entries = [(CONTENT_TYPES_URI.membername, types.blob),
                (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
     for part in parts:
         entries.append((part.partname.membername, part.blob))

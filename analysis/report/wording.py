@@ -16,7 +16,7 @@ import re
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 import jinja2.bccache
@@ -325,7 +325,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     is not compiled again: in memory (for any study folder of this process) and, when given a
     folder, on disk for the next build (Jinja's bucket checks its Python and Jinja version)."""
 
-    memory: dict[str, bytes] = {}
+    memory: ClassVar[dict[str, bytes]] = {}
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
