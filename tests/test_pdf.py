@@ -73,3 +73,36 @@ def test_the_docx_itself_carries_page_numbers(study: Path, run: Callable[..., Re
     settings = zipfile.ZipFile(study / "reports" / "benchmark-report.docx").read(
         "word/settings.xml").decode("utf-8")
     assert "updateFields" not in settings
+
+
+@needs_office
+def test_pdf_comes_from_the_layout_pass_and_its_lists_point_at_the_right_pages(
+        study: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    """--pdf runs LibreOffice once (the pass that numbers the contents also writes the PDF),
+    and a caption listed in the 표 목차 sits on the page the list gives, in the PDF and the
+    DOCX alike (LibreOffice's own list style would space the entries and move the pages)."""
+    runs: list[str] = []
+    office = pdf._office
+
+    def counted(mode: str, docx: Path, suffixes: tuple[str, ...]) -> list[bytes]:
+        runs.append(mode)
+        return office(mode, docx, suffixes)
+
+    monkeypatch.setattr(pdf, "_office", counted)
+    result = run(study, "build", "--pdf")
+    assert result.exit_code == 0, result.stderr
+    assert runs == ["pages"]
+    document = Document(str(study / "reports" / "benchmark-report.docx"))
+    listed = {p.text.split("\t")[0]: p.text.split("\t")[-1] for p in document.paragraphs
+              if p.style.name == "Table of Figures"}
+    text = subprocess.run(["pdftotext", "-layout", str(study / "reports" /
+                                                       "benchmark-report.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = ["".join(page.split()) for page in text.split("\f")]
+    footers = [page.split()[-1] if page.split() else "" for page in text.split("\f")]
+    assert len(listed) >= 10
+    for caption, number in listed.items():
+        flat = "".join(caption.split())
+        found = [footers[n] for n, page in enumerate(pages)
+                 if re.search(re.escape(flat) + r"(?!\.)", page)]
+        assert number in found, (caption, number, found)

@@ -98,9 +98,9 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
         clock.lap("docx")
         writer.place_pictures(rendering.wait(progress))
         clock.lap("charts")
-    contents = ""
+    contents, laid_out = "", None
     if toc_pages:
-        contents = number_contents(ctx, writer)
+        contents, laid_out = number_contents(ctx, writer, with_pdf=pdf)
         clock.lap("layout")
     payload = package(ctx, writer.document)
     clock.lap("save")
@@ -112,7 +112,12 @@ def build(root: Path, output: Path | None = None, draft: bool = False, pdf: bool
     if pdf:
         from analysis.report.pdf import convert
 
-        result.pdf = convert(target, target.with_suffix(".pdf"))
+        if laid_out is not None:  # the layout pass made it: one LibreOffice run, not two
+            atomic_write(target.with_suffix(".pdf"), laid_out,
+                         data.study.rel(target.with_suffix(".pdf")))
+            result.pdf = target.with_suffix(".pdf")
+        else:
+            result.pdf = convert(target, target.with_suffix(".pdf"))
         clock.lap("pdf")
     return result
 
@@ -194,25 +199,31 @@ def lay_out(ctx: context.ReportContext, blocks: list[Block]) -> Layout:
     return layout
 
 
-def number_contents(ctx: context.ReportContext, writer: Writer) -> str:
+def number_contents(ctx: context.ReportContext, writer: Writer, with_pdf: bool = False
+                    ) -> tuple[str, bytes | None]:
     """Give the tables of contents their page numbers, laid out by LibreOffice; return what
-    happened, for the build's output.  Without LibreOffice the entries carry no numbers."""
+    happened, for the build's output, and with ``with_pdf`` the PDF of that layout when it is
+    the document's (every entry numbered as in the DOCX).  Without LibreOffice the entries
+    carry no numbers."""
     from analysis.report import pdf
 
     why = pdf.available()
     if why:
         return (f"tables of contents without page numbers: {why} (Word fills them in with "
-                "F9; apt-get install libreoffice-writer-nogui python3-uno fonts-nanum)")
+                "F9; apt-get install libreoffice-writer-nogui python3-uno fonts-nanum)"), None
     writer.number_pages(None)  # placeholders, so the layout is that of the final document
     try:
-        pages = pdf.page_numbers(package(ctx, writer.document))
+        pages, laid_out = pdf.page_numbers(package(ctx, writer.document), with_pdf)
     except PolicyReportError as exc:
         writer.number_pages([])
         return (f"tables of contents without page numbers: {exc.problems[0].message} "
-                "(Word fills them in with F9)")
+                "(Word fills them in with F9)"), None
     filled = writer.number_pages(pages)
     total = sum(len(listed) for listed in writer.contents)
-    return f"tables of contents: page numbers laid out by LibreOffice ({filled}/{total} entries)"
+    # a list LibreOffice titled otherwise than the DOCX stays unnumbered there, and its PDF
+    # would show LibreOffice's list: then the PDF is made from the DOCX in a second run
+    return (f"tables of contents: page numbers laid out by LibreOffice ({filled}/{total} "
+            "entries)"), laid_out if filled == total else None
 
 
 def _pages(ctx: context.ReportContext, source_id: str, items: tuple[CodedItem, ...],

@@ -53,32 +53,36 @@ def fontconfig(folder: Path) -> Path:
     return path
 
 
-def _office(mode: str, docx: Path, suffix: str) -> bytes:
-    """Run ``uno_office.py MODE`` on ``docx``; return what it wrote."""
+def _office(mode: str, docx: Path, suffixes: tuple[str, ...]) -> list[bytes]:
+    """Run ``uno_office.py MODE`` on ``docx``; return what it wrote, one file per suffix."""
     script = Path(__file__).with_name("uno_office.py")
     with tempfile.TemporaryDirectory(prefix="policy-report-") as tmp:
         folder = Path(tmp)
         env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(folder))}
-        out = folder / f"out{suffix}"
-        result = subprocess.run([SYSTEM_PYTHON, str(script), mode, str(docx.resolve()), str(out),
-                                 str(folder / "profile")], env=env, capture_output=True,
-                                text=True, timeout=600)
-        if result.returncode != 0 or not out.is_file():
+        outs = [folder / f"out{suffix}" for suffix in suffixes]
+        result = subprocess.run([SYSTEM_PYTHON, str(script), mode, str(docx.resolve()),
+                                 str(outs[0]), str(folder / "profile"), *map(str, outs[1:])],
+                                env=env, capture_output=True, text=True, timeout=600)
+        if result.returncode != 0 or not all(out.is_file() for out in outs):
             raise PolicyReportError(Problem(
                 str(docx), None, None,
                 f"LibreOffice could not lay it out: {(result.stderr or result.stdout)[-300:]}",
                 "open the DOCX in LibreOffice to see whether it loads"))
-        return out.read_bytes()
+        return [out.read_bytes() for out in outs]
 
 
-def page_numbers(docx: bytes) -> list[list[tuple[str, str]]]:
+def page_numbers(docx: bytes, with_pdf: bool = False
+                 ) -> tuple[list[list[tuple[str, str]]], bytes | None]:
     """Return, for each table of contents of ``docx`` in document order, its entries with
-    the page numbers LibreOffice lays them out on: [[(title, page), …], …]."""
+    the page numbers LibreOffice lays them out on: [[(title, page), …], …]; with
+    ``with_pdf``, also the PDF of that same layout (its contents numbered by LibreOffice)."""
     with tempfile.TemporaryDirectory(prefix="policy-report-") as tmp:
         path = Path(tmp) / "layout.docx"
         path.write_bytes(docx)
-        found = json.loads(_office("pages", path, ".json").decode("utf-8"))
-    return [[(str(t), str(p)) for t, p in index["entries"]] for index in found]
+        written = _office("pages", path, (".json", ".pdf") if with_pdf else (".json",))
+    found = json.loads(written[0].decode("utf-8"))
+    pages = [[(str(t), str(p)) for t, p in index["entries"]] for index in found]
+    return pages, written[1] if with_pdf else None
 
 
 def convert(docx: Path, target: Path) -> Path:
@@ -89,5 +93,5 @@ def convert(docx: Path, target: Path) -> Path:
             "--pdf", None, None, f"cannot write a PDF: {why}",
             "apt-get install libreoffice-writer-nogui python3-uno fonts-nanum, "
             "or build without --pdf"))
-    atomic_write(target, _office("pdf", docx, ".pdf"))
+    atomic_write(target, _office("pdf", docx, (".pdf",))[0])
     return target

@@ -1,9 +1,11 @@
 """Run by the system Python (which has LibreOffice's ``uno``): open a DOCX in a headless
 LibreOffice and either
 
-    /usr/bin/python3 uno_office.py pages IN.docx OUT.json PROFILE_DIR
+    /usr/bin/python3 uno_office.py pages IN.docx OUT.json PROFILE_DIR [OUT.pdf]
         lay the document out, update its tables of contents once and write each one's
-        entries with their page numbers as JSON: [{"name": …, "entries": [[title, page]…]}]
+        entries with their page numbers as JSON: [{"name": …, "entries": [[title, page]…]}];
+        with OUT.pdf also save the laid-out document (its contents now numbered) as PDF, so
+        that a build with --pdf needs one LibreOffice run, not two
     /usr/bin/python3 uno_office.py pdf IN.docx OUT.pdf PROFILE_DIR
         save it as PDF as it is (the build already wrote the page numbers into the DOCX)
 
@@ -28,8 +30,22 @@ def prop(name: str, value: object) -> object:
     return item
 
 
+def keep_style(index: object) -> None:
+    """Let a list of tables or figures that LibreOffice regenerates keep the paragraph style
+    of the DOCX's entries: LibreOffice would use its own "Figure Index 1", with space between
+    entries, and a longer list moves every later page (and the PDF's look) off the DOCX's."""
+    if not index.supportsService("com.sun.star.text.IllustrationsIndex"):
+        return  # a table of contents keeps its Contents 1…n styles on its own
+    anchor = index.getAnchor()
+    paragraphs = anchor.getText().createTextCursorByRange(anchor).createEnumeration()
+    if paragraphs.hasMoreElements():
+        with contextlib.suppress(Exception):
+            index.setPropertyValue("ParaStyleLevel1", paragraphs.nextElement().ParaStyleName)
+
+
 def main() -> None:
     mode, source, target, profile = sys.argv[1:5]
+    also_pdf = sys.argv[5] if len(sys.argv) > 5 else ""
     pipe = f"policyreport{os.getpid()}"
     office = subprocess.Popen(
         ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
@@ -71,12 +87,16 @@ def main() -> None:
             indexes = document.getDocumentIndexes()
             for n in range(indexes.getCount()):
                 index = indexes.getByIndex(n)
+                keep_style(index)
                 index.update()
                 lines = index.getAnchor().getString().split("\n")
                 found.append({"name": index.getName(),
                               "entries": [line.rsplit("\t", 1) for line in lines if "\t" in line]})
             with open(target, "w", encoding="utf-8") as handle:
                 json.dump(found, handle, ensure_ascii=False)
+            if also_pdf:
+                document.storeToURL(uno.systemPathToFileUrl(also_pdf),
+                                    (prop("FilterName", "writer_pdf_Export"),))
         else:
             document.storeToURL(uno.systemPathToFileUrl(target),
                                 (prop("FilterName", "writer_pdf_Export"),))
