@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
@@ -30,7 +31,7 @@ def prop(name: str, value: object) -> object:
     return item
 
 
-def keep_style(index: object) -> None:
+def keep_style(index: Any) -> None:
     """Let a list of tables or figures that LibreOffice regenerates keep the paragraph style
     of the DOCX's entries: LibreOffice would use its own "Figure Index 1", with space between
     entries, and a longer list moves every later page (and the PDF's look) off the DOCX's."""
