@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.coding.matching import same_item
+from analysis.coding.matching import Span, same_item, same_value, value_key
 from analysis.coding.rules import Rules
 from analysis.documents import extract
 from analysis.errors import PolicyReportError, Problem, errors
@@ -167,6 +167,25 @@ def _band(confidence: str) -> str:
     return f"{low:.2f}–{min(high, 1.0):.2f}"
 
 
+def _best_match(gold: list[tuple[CodedItem, Span]], taken: set[int], suggestion: CodedItem,
+                case_name: str) -> int | None:
+    """Return the index of the gold item ``suggestion`` codes, or None.
+
+    Of the gold items it matches (:func:`same_item`), one with the same value is preferred,
+    then one of the same sub-code: items of one list share their evidence sentence, and the
+    list's count ("4개 분야 36개 과제") must not take the place of one of its items.
+    """
+    mine = suggestion.span
+    matches = [n for n, (item, span) in enumerate(gold) if n not in taken
+               and same_item(item, suggestion, case_name, span, mine)]
+    if not matches:
+        return None
+    key = value_key(case_name, suggestion.value)
+    return min(matches, key=lambda n: (
+        not same_value(value_key(case_name, gold[n][0].value), key),
+        gold[n][0].subcode != suggestion.subcode, n))
+
+
 def score(corpus: Corpus, rules: Rules, single: frozenset[str],
           code: Callable[[Case, list[SourceText], Rules, frozenset[str]],
                          list[CodedItem]],
@@ -190,9 +209,7 @@ def score(corpus: Corpus, rules: Rules, single: frozenset[str],
                           genre.setdefault(item.element, Tally()), result.overall):
                 tally.gold += 1
         for suggestion in suggested:
-            mine = suggestion.span
-            match = next((n for n, (item, span) in enumerate(gold_items) if n not in taken
-                          and same_item(item, suggestion, doc.case_name, span, mine)), None)
+            match = _best_match(gold_items, taken, suggestion, doc.case_name)
             band = result.bands.setdefault(_band(suggestion.confidence), Tally())
             band.suggested += 1
             tallies = (result.elements.setdefault(suggestion.element, Tally()),

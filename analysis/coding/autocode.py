@@ -113,8 +113,40 @@ def _names_other_place(case: Case, finding: Finding, text: str) -> bool:
     province's centre is not its county's), not as the qualifier of the case's own name."""
     names = places.case_names(case.name)
     value_text = text[finding.value_start:finding.value_end]
-    return any(m.stem not in names.aliases and not m.qualifier
+    # a body of the government above the case may run the case's centre ("센터는
+    # 대전광역시사회서비스원이 위탁받아 운영한다", "운영은 전남개발공사가 맡는다")
+    allowed = set(names.aliases) | (
+        {p for parent in names.parents for p in (parent, *places.SHORT.get(parent, ()))}
+        if finding.subcode == "private_partner" else set())
+    return any(m.stem not in allowed and not m.qualifier
                for m in places.find_places(value_text, own=names.aliases, name=True))
+
+
+# a short name a document gives a body right after its full name: "○○지원센터(에너지센터)",
+# "○○위원회(이하 "위원회"라 한다)", "○○지원센터 '수영 문화다락'"
+_ALIAS = re.compile(r"\s*(?:\(\s*(?:이하\s*)?[‘'\"“]?(?P<alias>[^()’'\"”]{2,20}?)[’'\"”]?"
+                    r"\s*(?:(?:이)?라\s*(?:한다|함|칭한다)|라고\s*한다)?\s*\)"
+                    r"|[‘'\"“](?P<nick>[^’'\"”]{2,24})[’'\"”])")
+_ALIAS_ELEMENTS = ("intermediary", "governance")
+
+
+def _without_aliases(case: Case, found: list[Finding], text: str) -> list[Finding]:
+    """Drop the findings that only repeat a short name or nickname a body was given right
+    after its full name: the full name is the coded one."""
+    aliases: set[str] = set()
+    for f in found:
+        if f.element not in _ALIAS_ELEMENTS or f.negative:
+            continue
+        match = _ALIAS.match(text, f.value_end, f.value_end + 40)
+        if match is None:
+            continue
+        alias = value_key(case.name, match.group("alias") or match.group("nick") or "")
+        if alias and alias != value_key(case.name, f.value):
+            aliases.add(f.element + ":" + alias)
+    if not aliases:
+        return found
+    return [f for f in found
+            if f.element + ":" + value_key(case.name, f.value) not in aliases]
 
 
 def code_case(case: Case, sources: list[SourceText], rules: Rules,
@@ -139,8 +171,9 @@ def findings_of(case: Case, document: Document,
                 rules: Rules) -> list[tuple[SourceText, Finding]]:
     """Return what the rules find in one split document about ``case``."""
     found = _code_document(case, document, rules)
-    return [(document.source, f) for f in _settle(found, rules)
-            if f.value and not _names_other_place(case, f, document.source.text)]
+    text = document.source.text
+    return [(document.source, f) for f in _without_aliases(case, _settle(found, rules), text)
+            if f.value and not _names_other_place(case, f, text)]
 
 
 def _code_document(case: Case, document: Document, rules: Rules) -> list[Finding]:

@@ -417,6 +417,17 @@ def _counted(rule: Rule, text: str, list_end: str,
         count = _count(match.group("count"))
         prefix = text[:match.start()]
         spans += _split(prefix, 0, len(prefix), count, first_topic=True)
+    # 일자리·주거·출산양육 3개 분야: as many parts joined by "·" as the count says
+    for match in re.finditer(rf"(?<![가-힣A-Za-z·])(?P<list>[가-힣A-Za-z]{{1,12}}"
+                             rf"(?:·[가-힣A-Za-z]{{1,12}})+)\s+(?P<count>{NUMERAL})\s*"
+                             rf"(?:대|개|가지)\s*(?:의\s*)?(?:{term})", text):
+        parts = match.group("list").split("·")
+        if len(parts) != _count(match.group("count")):
+            continue
+        position = match.start("list")
+        for part in parts:
+            spans.append((position, position + len(part), 1.0))
+            position += len(part) + 1
     # 목표로는 A, B, C 등 세 가지 / 목표는 A와 B 두 가지로
     for match in re.finditer(rf"(?:{term})\s*(?:은|는|으로는|로는)\s+(?P<list>[^.]+?)\s*"
                              rf"(?:등\s*)?(?P<count>{NUMERAL})\s*(?:가지|개)(?!\s*(?:{term}))",
