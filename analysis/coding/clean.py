@@ -209,7 +209,9 @@ def _plan_like(content: list[int], kinds: list[tuple[str, str]],
     """Return True when a text is a plan, summary, approval document or pledge rather than a
     news page: it has table rows or header fields, or outline items (not a site's bracketed
     headline list) make up much of the stretch between its first and last sentence."""
-    if sum(1 for role, _, _ in roles if role == "table") >= 2 or \
+    # (a site's menu or byline written with "|" is page furniture, not a table row)
+    if sum(1 for (role, _, _), (kind, _) in zip(roles, kinds, strict=True)
+           if role == "table" and kind in ("content", "short")) >= 2 or \
             sum(1 for role, _, _ in roles if role == "header") >= 2:
         return True
     span = [i for i in range(content[0], content[-1] + 1) if kinds[i][0] in ("content", "short")]
