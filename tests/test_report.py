@@ -161,6 +161,26 @@ def test_tables_repeat_shaded_headers_and_cite_sources(study: Path,
         assert any(t.startswith("자료: ") for t in texts_after), texts_after
 
 
+def test_short_tables_stay_whole_tall_ones_may_break(study: Path,
+                                                    run: Callable[..., Result]) -> None:
+    """A table of a few lines keeps all its rows together; a tall one (표 1-1 사례 분석틀,
+    most of a page) may break between rows, its header repeating, rather than leave a
+    half-empty page before it; every table's last row stays with its 주/자료 lines."""
+    document = Document(str(built(study, run)))
+    keep = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}keepNext"
+
+    def kept(table: object) -> list[bool]:
+        return [any(p._p.pPr is not None and p._p.pPr.find(keep) is not None
+                    for cell in row.cells for p in cell.paragraphs)
+                for row in table.rows]  # type: ignore[attr-defined]
+
+    frame = next(t for t in document.tables if t.rows[0].cells[0].text == "구분"
+                 and "정의" in [c.text for c in t.rows[0].cells])
+    cases = next(t for t in document.tables if t.rows[0].cells[0].text == "사례")
+    assert kept(frame)[-1] and not any(kept(frame)[1:-1]), kept(frame)
+    assert all(kept(cases)), kept(cases)
+
+
 def test_fonts_pages_and_alt_text(study: Path, run: Callable[..., Result]) -> None:
     path = built(study, run)
     styles = xml(path, "word/styles.xml")

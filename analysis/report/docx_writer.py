@@ -26,12 +26,12 @@ from lxml.etree import SubElement  # type: ignore[import-untyped]
 from analysis.report.markup import Block, unprotect
 from analysis.report.ooxml import PPR_ORDER, SECT_PR_ORDER, put
 from analysis.report.reference import apply_style, style_defs
-from analysis.report.tables import TableData
+from analysis.report.tables import TableData, height_lines
 from analysis.settings import ReportConfig
 from analysis.vocab import BlockKind
 
 TEXT_WIDTH_MM = 160
-KEEP_TOGETHER_ROWS = 12
+KEEP_TOGETHER_LINES = 24  # about a third of a page of 9 pt table text
 BULLET_STYLES = {1: ("□", "개조식 1"), 2: ("○", "개조식 2"), 3: ("-", "개조식 3"),
                  4: ("*", "개조식 주석")}
 ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"]
@@ -499,7 +499,9 @@ class Writer:
         total = sum(weights)
         widths = [int(Mm(TEXT_WIDTH_MM * w / total).twips) for w in weights]
         head_id, body_id = self._style_id("표 머리"), self._style_id("표 본문")
-        keep = len(data.rows) <= KEEP_TOGETHER_ROWS  # a short table is not split over pages
+        # a short table is not split over pages; a tall one may be (its header row repeats),
+        # rather than leave most of a page empty before it
+        keep = height_lines(data.header, data.rows, data.widths) <= KEEP_TOGETHER_LINES
         grid_style = self._style_id("Table Grid")
         out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{grid_style}"/>'
                f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'

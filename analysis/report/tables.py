@@ -89,6 +89,22 @@ def source_name(source: Source) -> str:
     return source.publisher or headline or "미상"
 
 
+def height_lines(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
+                 widths: tuple[float, ...], total: float = 6.3) -> int:
+    """Return about how many text lines a table takes when its columns have the given
+    relative ``widths`` and the whole table is ``total`` inches wide (each cell's lines
+    wrapped at its column's width; a row as tall as its tallest cell)."""
+    if len(widths) != len(header) or not sum(widths):
+        widths = (1.0,) * len(header)
+    room = [max(total * w / sum(widths) - PADDING, EM) / EM for w in widths]  # in ems
+    lines = 0
+    for row in (header, *rows):
+        lines += max((sum(max(1, -(-int(_em_width(part)) // max(int(r), 1)))
+                          for part in str(cell).split("\n"))
+                      for cell, r in zip(row, room, strict=False)), default=1)
+    return lines
+
+
 @dataclass(frozen=True)
 class TableData:
     """What a table shows."""
