@@ -108,23 +108,43 @@ def attribute(case: Case, sentences: list[nlp.Sentence]) -> list[Attributed]:
     return result
 
 
+PLAN_WORDS = ("vision", "goal", "strategy")
+
+
 def _names_other_place(case: Case, finding: Finding, text: str) -> bool:
     """Return True when the value names another local government (a province too: a
     province's centre is not its county's), not as the qualifier of the case's own name."""
     names = places.case_names(case.name)
     value_text = text[finding.value_start:finding.value_end]
+    # the case's own name with its parent, written as one word ("울산중구문화도시지원센터")
+    own = next((p for p in names.prefixes if len(p) > len(names.stem) + 1
+                and value_text.startswith(p)), "")
+    value_text = value_text[len(own):]
     # a body of the government above the case may run the case's centre ("센터는
     # 대전광역시사회서비스원이 위탁받아 운영한다", "운영은 전남개발공사가 맡는다")
+    # and the plan's own words may name the city the case lies in ("대구의 뿌리에서 다시 피는
+    # 중구")
     allowed = set(names.aliases) | (
         {p for parent in names.parents for p in (parent, *places.SHORT.get(parent, ()))}
-        if finding.subcode == "private_partner" else set())
-    return any(m.stem not in allowed and not m.qualifier
-               for m in places.find_places(value_text, own=names.aliases, name=True))
+        if finding.subcode == "private_partner" or finding.element in PLAN_WORDS else set())
+    if any(m.stem not in allowed and not m.qualifier
+           for m in places.find_places(value_text, own=names.aliases, name=True)):
+        return True
+    # a body of another place named right before it: "서울의 50플러스재단처럼"
+    owner = OWNER_BEFORE.search(text, max(0, finding.value_start - 14), finding.value_start)
+    return owner is not None and finding.element in BODIES and any(
+        m.stem not in names.aliases and m.stem not in names.parents
+        for m in places.find_places(owner.group(1), own=names.aliases, name=True))
+
+
+OWNER_BEFORE = re.compile(r"(\S{2,10})의\s*$")
+BODIES = ("governance", "intermediary", "partner")
 
 
 # a short name a document gives a body right after its full name: "○○지원센터(에너지센터)",
 # "○○위원회(이하 "위원회"라 한다)", "○○지원센터 '수영 문화다락'"
-_ALIAS = re.compile(r"\s*(?:\(\s*(?:이하\s*)?[‘'\"“]?(?P<alias>[^()’'\"”]{2,20}?)[’'\"”]?"
+_ALIAS = re.compile(r"[’'\"”」』]?\s*(?:\(\s*(?:이하\s*)?[‘'\"“]?"
+                    r"(?P<alias>[^()’'\"”]{2,20}?)[’'\"”]?"
                     r"\s*(?:(?:이)?라\s*(?:한다|함|칭한다)|라고\s*한다)?\s*\)"
                     r"|[‘'\"“](?P<nick>[^’'\"”]{2,24})[’'\"”])")
 _ALIAS_ELEMENTS = ("intermediary", "governance")

@@ -226,11 +226,29 @@ def _plan_like(content: list[int], kinds: list[tuple[str, str]],
     return chapters >= 2 and len(items) >= 6 and len(items) / len(lines) >= STRUCTURED_SHARE
 
 
+def _inner(line: tuple[int, int, str, int]) -> tuple[int, int, str, int]:
+    """Return a table line without its outer bars, its offsets moved to match."""
+    s, _, text, indent = line
+    lead = re.match(r"^\|\s*", text)
+    trail = re.search(r"\s*\|$", text)
+    if lead is None and trail is None:
+        return line
+    cut_start = lead.end() if lead else 0
+    cut_end = trail.start() if trail and trail.start() >= cut_start else len(text)
+    inner = text[cut_start:cut_end]
+    if not inner.strip():
+        return line
+    return s + cut_start, s + cut_end, inner, indent
+
+
 def segment(text: str, start: int, end: int, rules: Rules) -> list[Segment]:
     """Return the non-blank lines of ``text[start:end]``, each classified."""
     lines = _lines(text, start, end)
-    kinds = [_classify(line, rules) for _, _, line, _ in lines]
     roles = [_role(line, rules, n) for n, (_, _, line, _) in enumerate(lines)]
+    # a table row typed with outer bars ("| 목표 | 추진전략 |") reads as one without them
+    lines = [_inner(line) if role == "table" else line
+             for line, (role, _, _) in zip(lines, roles, strict=True)]
+    kinds = [_classify(line, rules) for _, _, line, _ in lines]
     toc = _toc(lines, kinds, rules)
     for n in toc:
         roles[n] = ("toc", *roles[n][1:])

@@ -37,7 +37,9 @@ LAST_ITEM_TAIL = re.compile(r"(?:\s+\S*적으로)?\s*$")
 LIST_STOP = re.compile(r"\s등(?=[을를으이의과와로\s.,]|$)")
 DASH = re.compile(r"\s+[-–—]\s+")
 OWN_REFERENCE = re.compile(r"(?:시|도|군|구)\s+")
-PARTICLE_END = re.compile(r"(?<=[가-힣])(?:을|를|은|는|이|가|의|에|와|과|으로|로|등)$")
+# (not the 로 of a noun: 제로, 도로, 경로, 통로, 진로, 항로, 수로)
+PARTICLE_END = re.compile(r"(?<=[가-힣])(?:을|를|은|는|이|가|의|에|와|과|으로"
+                          r"|(?<![제도경통진항수])로|등)$")
 
 
 @dataclass(frozen=True)
@@ -342,6 +344,13 @@ def _evidence_end(text: str, end: int) -> int:
     return stop
 
 
+AIM_CLAUSE = re.compile(r"^(?P<what>.+?)(?:을|를)\s+(?P<level>\S+?)(?:으로|로|까지)\s+"
+                        r"[가-힣]+(?:는|하는)\s+것$")
+
+
+CLAUSE_THING = re.compile(r"[가-힣]는\s+것$")
+
+
 def _object(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
     """The noun phrase that ends where the anchor starts ("A와 B를 목표로"), from the last
     ``stop`` before it, split into its coordinated parts by ``split``."""
@@ -368,8 +377,10 @@ def _object(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
         pieces.append((position, end))
         for s, e in pieces:
             value = tidy(PARTICLE_END.sub("", text[s:e].rstrip()))
-            if _excluded(rule, value):
-                continue
+            # "참여율을 50%로 높이는 것" says the goal "참여율 50%"
+            value = AIM_CLAUSE.sub(r"\g<what> \g<level>", value)
+            if _excluded(rule, value) or CLAUSE_THING.search(value):
+                continue  # any other "…하는 것" is a clause, not a named aim
             yield make(rule, value, sentence.start + s,
                        sentence.start + (anchor.end() if (s, e) == pieces[-1] else e),
                        sentence.start + s, sentence.start + e)

@@ -55,6 +55,10 @@ COPULA = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이며|이고|이다|입니다|
                     r"|(?<=[가-힣])(?<![했한된었였겠습])다(?=\.?\s*$)")
 VERB_TAIL = re.compile(r"(?<=[가-힣)])(?:을|를|으로|로)\s+\S+(?:\s+\S+)?\s*\.?\s*$")
 CLAUSE = re.compile(r"(?<=[가-힣])(?:이며|이고|으며|하며|하고)\s*,?\s")
+# the last item ends at a particle and a comma, with the verb of its clause: "④ 민관 협력으로,
+# 4대 추진과제…", "▲생활 자립을 제시했고, 정책방향마다…"
+PARTICLE_COMMA = re.compile(r"(?<=[가-힣])(?:으로|(?<![제도경통진항수])로|을|를)"
+                            r"(?:\s+[가-힣]+(?:했고|하고|했으며|하며|하였고|하였으며))?\s*,\s")
 LABEL = re.compile(r"^(?P<label>[^:：]{1,24}?)\s*(?:[:：]|\s[-–]\s)\s*(?P<desc>.+)$")
 COUNT_NOTE = re.compile(r"\s*\([^()]*\d+\s*개[^()]*\)\s*$")
 TOPIC = re.compile(r"(?<!\S)\S+(?:은|는|으로는|로는)\s")
@@ -120,34 +124,74 @@ def block_lists(rules: Sequence[Rule], segments: list[Segment],
     return found
 
 
+# the later columns of a table that may carry a layer of the plan ("목표 | 추진전략 | 세부과제":
+# the strategies beside their goal), each cell holding one item or several ("1. a / 2. b")
+LAYER_ELEMENTS = ("goal", "strategy")
+CELL_ITEMS = re.compile(r"\s+/\s+|\n")
+
+
 def _column(rules: Sequence[Rule], segments: list[Segment], index: int) -> list[Finding]:
-    """Return the items of a table column headed by a list's term ("추진전략 | 추진과제 | …"
-    over "전략 1. 생애주기 학습 보장 | …"): the first cells of the rows below."""
-    head = segments[index].text.split("|")[0].strip()
-    owner = next((r for r in rules if r.heading is not None and r.heading.match(head)), None)
-    if owner is None:
-        return []
-    width = len(segments[index].text.split("|"))
-    cells = []
+    """Return the items of the table columns headed by a list's term ("추진전략 | 추진과제 |
+    …" over "전략 1. 생애주기 학습 보장 | …"; "목표 | 추진전략" over "a | 1. b / 2. c"): the
+    first column's cells, and the cells of a later column that names another layer of the
+    plan (goal, strategy) than the columns before it."""
+    header = [c.strip() for c in segments[index].text.split("|")]
+    width = len(header)
+    rows = []
     for seg in segments[index + 1:]:
-        if seg.role != "table" or len(seg.text.split("|")) != width:
+        if seg.role != "table" or len(seg.text.split("|")) > width:
             break
-        spans = seg.cells()
-        cells.append((seg, spans[0], spans[1] if len(spans) > 1 else None))
-    values = []
-    for seg, (start, end), after in cells:
+        # a row of fewer cells continues cells merged down from the row above: its cells
+        # are the last columns ("2. 생활 SOC 확충 | '소제동 마을 부엌'" under a goal)
+        cells = seg.cells()
+        rows.append((seg, [None] * (width - len(cells)) + cells))
+    found: list[Finding] = []
+    taken: set[str] = set()
+    for column, head in enumerate(header):
+        owner = next((r for r in rules if r.heading is not None and r.heading.match(head)),
+                     None)
+        if owner is None or owner.element in taken or (
+                column and owner.element not in LAYER_ELEMENTS):
+            if owner is not None:
+                taken.add(owner.element)
+            continue
+        taken.add(owner.element)
+        values = []
+        for seg, spans in rows:
+            if column >= len(spans) or spans[column] is None:
+                continue
+            values += _cell_items(owner, seg, spans, column)
+        if owner.min_items <= len(values) <= owner.max_items:
+            found += values
+    return found
+
+
+def _cell_items(owner: Rule, seg: Segment, spans: list[tuple[int, int] | None],
+                column: int) -> list[Finding]:
+    cell = spans[column]
+    assert cell is not None
+    start, end = cell
+    text = seg.text[start - seg.start:end - seg.start]
+    lead = MARKER.match(text)
+    if column == 0 and lead and not text[lead.end():].strip() and len(spans) > 1 \
+            and spans[1] is not None:
+        start, end = spans[1]  # "전략 1 | 청정에너지 전환 도시": the name is the next cell
         text = seg.text[start - seg.start:end - seg.start]
-        lead = MARKER.match(text)
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^/\n]+", text)] \
+        if CELL_ITEMS.search(text) else [(0, len(text))]
+    values = []
+    for s, e in parts:
+        s += len(text[s:e]) - len(text[s:e].lstrip())
+        part = text[s:e]
+        lead = MARKER.match(part)
         skip = lead.end() if lead else 0
-        if lead and not text[skip:].strip() and after is not None:
-            start, end = after  # "전략 1 | 청정에너지 전환 도시": the name is the next cell
-            text, skip = seg.text[start - seg.start:end - seg.start], 0
-        skip += len(text[skip:]) - len(text[skip:].lstrip())
-        value = tidy(text[skip:])
+        skip += len(part[skip:]) - len(part[skip:].lstrip())
+        value = tidy(part[skip:])
         if max(2, owner.min_chars) <= len(value) <= 80 and not any(
                 p.search(value) for p in owner.exclude):
-            values.append(make(owner, value, start, end, start + skip, end))
-    return values if owner.min_items <= len(values) <= owner.max_items else []
+            values.append(make(owner, value, start + s, start + e, start + s + skip,
+                               start + e))
+    return values
 
 
 def _block(segments: list[Segment], index: int,
@@ -158,7 +202,8 @@ def _block(segments: list[Segment], index: int,
     kind = first.marker
     if kind == head.marker and head.marker:
         return [], []
-    if kind in ("chapter", "roman") and head.marker not in ("chapter", "roman"):
+    if kind in ("chapter", "roman") and head.marker not in ("chapter", "roman") \
+            and first.indent <= head.indent:
         return [], []  # a chapter heading (Ⅲ.) after a note line (※ …) is no item of it
     items, children = [first], []
     for seg in segments[index + 2:]:
@@ -285,7 +330,7 @@ def _runs_of(text: str) -> list[_Run]:
 def _last_end(text: str, start: int) -> int:
     """Return where the last item of an inline list ends: at "등", a copula or the verb."""
     end = len(text)
-    for pattern in (LIST_STOP, OF_COUNT, CLAUSE, COPULA):
+    for pattern in (LIST_STOP, OF_COUNT, CLAUSE, COPULA, PARTICLE_COMMA):
         match = pattern.search(text, start, end)
         if match and match.start() > start + 1:
             end = match.start()
@@ -393,7 +438,7 @@ def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
 # the verb that ends it, and words that show a part is a clause, not an item
 LIST_VERBS = "제시|선정|설정|내걸|꼽|세웠|세우|정했|정하|마련했|확정|담았|밝혔"
 CLAUSE_WORDS = ("하고|하며|하여|해서|위한|위해|통해|있는|하는|되는|으로써|할|한다|하도록|"
-                "있도록|수\\s있")
+                "있도록|수\\s있|[다라]는\\s뜻")
 
 
 @cache
@@ -402,7 +447,8 @@ def _grammar(lexicon: tuple[tuple[str, str], ...]) -> tuple[str, re.Pattern[str]
     verbs = words.get("list_verb", LIST_VERBS)
     clause = words.get("clause_word", CLAUSE_WORDS)
     end = (rf"(?:\s*등(?:을|이)?|(?<=[가-힣A-Za-z0-9%)])(?:을|를))\s*(?:{verbs})"
-           r"|(?<=[가-힣A-Za-z0-9%)])(?:이다|입니다)\s*\.?\s*$")
+           r"|(?<=[가-힣A-Za-z0-9%)])(?:이다|입니다)\s*\.?\s*$"
+           r"|(?<=[가-힣A-Za-z0-9%)])(?:이고|이며),\s")
     return end, re.compile(rf"(?:{clause})(?=[\s,]|$)")
 
 
@@ -412,14 +458,15 @@ def _counted(rule: Rule, text: str, list_end: str,
     term = rule.term.pattern
     spans: list[tuple[int, int, float]] = []
     # A, B, C 등 5개 분야
-    for match in re.finditer(rf"(?:\s*등|의)\s*(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:의\s*)?"
-                             rf"(?:{term})", text):
+    for match in re.finditer(rf"(?:\s*등|의|(?<=[가-힣])(?:이|가)(?=\s))\s*(?P<count>{NUMERAL})\s*"
+                             rf"(?:대|개|가지)\s*(?:의\s*)?(?:{term})", text):
         count = _count(match.group("count"))
         prefix = text[:match.start()]
         spans += _split(prefix, 0, len(prefix), count, first_topic=True)
     # 일자리·주거·출산양육 3개 분야: as many parts joined by "·" as the count says
-    for match in re.finditer(rf"(?<![가-힣A-Za-z·])(?P<list>[가-힣A-Za-z]{{1,12}}"
-                             rf"(?:·[가-힣A-Za-z]{{1,12}})+)\s+(?P<count>{NUMERAL})\s*"
+    part = r"[가-힣A-Za-z]{1,12}(?:\s[가-힣A-Za-z]{1,8})?"
+    for match in re.finditer(rf"(?<![가-힣A-Za-z·])(?P<list>{part}(?:·{part})+)\s+"
+                             rf"(?P<count>{NUMERAL})\s*"
                              rf"(?:대|개|가지)\s*(?:의\s*)?(?:{term})", text):
         parts = match.group("list").split("·")
         if len(parts) != _count(match.group("count")):
@@ -462,13 +509,15 @@ def _announced(rule: Rule, prior: str, text: str) -> list[tuple[int, int, float]
     추진과제를 정했다. A, B, C, D이다." """
     assert rule.term is not None
     announced = re.search(rf"(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:의\s*)?"
-                          rf"(?:{rule.term.pattern})", prior)
+                          rf"(?:{rule.term.pattern})|(?:{rule.term.pattern})\s*(?:은|는)\s*"
+                          rf"(?P<count2>{NUMERAL})\s*(?:가지|개)(?:로|이다|입니다)", prior)
     whole = re.match(r"^\s*(?:즉|이는|바로)?\s*(?P<list>[^.]+?,[^.]+?)"
                      r"(?:이다|입니다|임|다|이며)\s*\.?\s*$", text)
     if announced is None or whole is None:
         return []
     return _split(text, whole.start("list"), whole.end("list"),
-                  _count(announced.group("count")), first_topic=False)
+                  _count(announced.group("count") or announced.group("count2")),
+                  first_topic=False)
 
 
 def _split(text: str, lo: int, hi: int, count: int,
@@ -478,7 +527,7 @@ def _split(text: str, lo: int, hi: int, count: int,
     if count < 2:
         return []
     chunk = text[lo:hi]
-    cuts = [(m.start(), m.end()) for m in re.finditer(r",\s*", chunk)]
+    cuts = [(m.start(), m.end()) for m in re.finditer(r",\s*(?:그리고\s+)?", chunk)]
     if len(cuts) == count - 2:  # "A, B 및 C"
         tail = cuts[-1][1] if cuts else 0
         last = re.search(r"\s+(?:및|그리고)\s+", chunk[tail:])
