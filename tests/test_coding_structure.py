@@ -289,3 +289,24 @@ def test_the_variations_corpus_is_coded(run: Callable[..., Result]) -> None:
                     "plan_period"):
         assert elements[element]["precision"] >= 0.95, (element, elements[element])
         assert elements[element]["recall"] >= 0.95, (element, elements[element])
+
+
+def test_required_literals_of_a_pattern() -> None:
+    """The literals a document must hold for a rule to find anything: a document without
+    them is not searched (each match contains one of them)."""
+    import re
+
+    from analysis.coding.rules import required_literals
+
+    assert required_literals(re.compile(r"(?:위탁|수탁)\s*운영")) == ("운영",)  # one literal
+    assert required_literals(re.compile(r"(?:위탁|수탁)\s*(?:운영|관리)")) == ("위탁", "수탁")
+    assert required_literals(re.compile(r"운영은\s*(?P<value>\S+)")) == ("운영은",)
+    assert required_literals(re.compile(r"[가-힣]+센터|재단")) == ("센터", "재단")
+    assert required_literals(re.compile(r"\d+\s*개")) == ("개",)
+    assert required_literals(re.compile(r"(?:a|\d)+")) is None  # a branch with no literal
+    assert required_literals(re.compile(r"(?i)abc")) is None
+    for pattern, text in ((r"(?:위탁|수탁)\s*운영", "센터를 수탁 운영한다"),
+                          (r"[가-힣]+센터|재단", "공익재단")):
+        compiled = re.compile(pattern)
+        hints = required_literals(compiled)
+        assert compiled.search(text) and hints and any(h in text for h in hints)

@@ -23,7 +23,7 @@ from functools import cache
 from analysis.coding import clean, extract, lists, nlp, places
 from analysis.coding.extract import Finding
 from analysis.coding.matching import same_value, value_key
-from analysis.coding.rules import SENTENCE_KINDS, Rules, expand
+from analysis.coding.rules import SENTENCE_KINDS, Rule, Rules, expand
 from analysis.model import StudyData
 from analysis.registry import Case, SourceText
 from analysis.sheets import CodedItem, new_item_id
@@ -209,9 +209,13 @@ def _code_document(case: Case, document: Document, rules: Rules) -> list[Finding
     lines = _Joined([seg.labelled[0] for seg in document.segments])
     found: list[Finding] = []
     for rule in rules.of_kind(*SENTENCE_KINDS):
+        if _absent(rule, kept.text):
+            continue
         for index in kept.candidates(rule.prefilter):
             found += extract.in_sentence(rule, kept_sentences[index])
     for rule in rules.of_kind("line"):
+        if not rule.within_first and _absent(rule, lines.text):
+            continue
         only = None if rule.within_first else lines.candidates(rule.prefilter)
         found += extract.in_lines(rule, document.segments, only)
     lines_text = lines.text
@@ -219,8 +223,8 @@ def _code_document(case: Case, document: Document, rules: Rules) -> list[Finding
         found += extract.headings(rule, document.body)
     for rule in rules.of_kind("section"):
         found += extract.sections(rule, document.body)
-    list_rules = [r for r in rules.of_kind("list")
-                  if r.prefilter is None or r.prefilter.search(lines_text)]
+    list_rules = [r for r in rules.of_kind("list") if not _absent(r, lines_text)
+                  and (r.prefilter is None or r.prefilter.search(lines_text))]
     for form in lists_forms:
         chosen = [r for r in list_rules if r.form == form]
         if not chosen:
@@ -233,6 +237,11 @@ def _code_document(case: Case, document: Document, rules: Rules) -> list[Finding
             found += lists.counted_lists(chosen, flat, lambda s: about_sentence[id(s)],
                                          rules.lexicon)
     return _headline_less_sure(document, found)
+
+
+def _absent(rule: Rule, text: str) -> bool:
+    """Return True when ``text`` holds none of the literals every match of the rule needs."""
+    return rule.hints is not None and not any(hint in text for hint in rule.hints)
 
 
 HEADLINE_SURE = 0.95

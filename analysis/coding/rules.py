@@ -13,6 +13,8 @@ file, the line of the rule's id and what to fix, like every other input of the t
 from __future__ import annotations
 
 import re
+import re._constants as re_constants  # type: ignore[import-not-found]
+import re._parser as re_parser  # type: ignore[import-not-found]
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -100,6 +102,9 @@ class Rule:
     # searched once over a document's sentences (or lines) joined by newlines: the sentences
     # it touches are the only ones the rule is tried on
     prefilter: re.Pattern[str] | None = None
+    # literals of which one occurs in any text the prefilter matches ("위탁", "수탁"): a
+    # document holding none of them is not searched at all (None: no such literals known)
+    hints: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -251,6 +256,51 @@ def _compile(pattern: Any, where: _Where, key: str, term: str = "") -> re.Patter
         return None
 
 
+def required_literals(pattern: re.Pattern[str] | None) -> tuple[str, ...] | None:
+    """Return literals of which every match of ``pattern`` contains one (the most selective
+    such set found in its parse), or None when the pattern has none (or ignores case)."""
+    if pattern is None or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        found = _literals(re_parser.parse(pattern.pattern, pattern.flags))
+    except (re.error, RecursionError):
+        return None
+    return tuple(dict.fromkeys(found)) if found else None
+
+
+def _literals(sequence: Any) -> list[str] | None:
+    """Return alternatives one of which every match of the parsed ``sequence`` contains."""
+    options: list[list[str]] = []
+    run = ""
+    for op, argument in sequence:
+        if op is re_constants.LITERAL:
+            run += chr(argument)
+            continue
+        if run:
+            options.append([run])
+            run = ""
+        found: list[str] | None = None
+        if op is re_constants.BRANCH:
+            branches = [_literals(branch) for branch in argument[1]]
+            if all(branches):
+                found = [text for branch in branches if branch for text in branch]
+        elif op is re_constants.SUBPATTERN:
+            found = _literals(argument[3])
+        elif op is re_constants.ATOMIC_GROUP:
+            found = _literals(argument)
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT,
+                    re_constants.POSSESSIVE_REPEAT) and argument[0] >= 1:
+            found = _literals(argument[2])
+        if found:
+            options.append(found)
+    if run:
+        options.append([run])
+    if not options:
+        return None
+    # the surest filter: the longest shortest literal, then the fewest alternatives
+    return max(options, key=lambda option: (min(len(t) for t in option), -len(option)))
+
+
 def _lines_pattern(pattern: re.Pattern[str] | None) -> re.Pattern[str] | None:
     """Return ``pattern`` for a text of many sentences or lines joined by newlines: ``^`` and
     ``$`` then match at each one's start and end, so a match inside one of them is a match
@@ -359,4 +409,5 @@ def _rule(rid: str, raw: dict[str, Any], where: _Where, elements: set[str] | Non
                 intro=intro, layer=str(raw.get("layer", "")), format=fmt,
                 take=str(raw.get("take", "")),
                 min_items=int(raw.get("min_items", 2)), max_items=int(raw.get("max_items", 12)),
-                stop=stop, prefilter=prefilter, negative=bool(raw.get("negative", False)))
+                stop=stop, prefilter=prefilter, negative=bool(raw.get("negative", False)),
+                hints=required_literals(prefilter))
