@@ -141,17 +141,41 @@ def marker_of(text: str) -> tuple[str, int]:
     return name, end
 
 
+# a cell's paragraphs flattened into one line by " / " ("Ⅱ 비전 및 목표 / ○ 비전 : … / ○ 목표 /
+# - a / - b"): where two or more parts open with an outline marker, each part is read as a line
+FLATTENED = re.compile(r"\s/\s(?=[○◦□■▪◆◇·•\-–]\s|[①-⑳]|\d{1,2}[.)]\s|[가-하][.)]\s"
+                       r"|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ][.\s])")
+
+
+BOX_BARS = str.maketrans({"│": "|", "┃": "|", "｜": "|"})
+
+
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str, int]]:
     found = []
     for match in re.finditer(r"[^\n]+", text[start:end]):
-        raw = match.group()
+        # a box-drawing bar between columns reads as a table's bar (same length: the offsets
+        # into the source stay right, and evidence is always cut from the source)
+        raw = match.group().translate(BOX_BARS)
         expanded = raw.replace("\t", "    ")
         indent = len(expanded) - len(expanded.lstrip())
         left = len(raw) - len(raw.lstrip())
         stripped = raw.strip()
-        if stripped:
-            s = start + match.start() + left
+        if not stripped:
+            continue
+        s = start + match.start() + left
+        cuts = list(FLATTENED.finditer(stripped)) if "|" not in stripped else []
+        if len(cuts) < 2:
             found.append((s, s + len(stripped), stripped, indent))
+            continue
+        position = 0
+        for cut in [*cuts, None]:
+            part_end = cut.start() if cut else len(stripped)
+            part = stripped[position:part_end]
+            lead = len(part) - len(part.lstrip())
+            if part.strip():
+                found.append((s + position + lead, s + position + lead + len(part.strip()),
+                              part.strip(), indent + (2 if position else 0)))
+            position = cut.end() if cut else len(stripped)
     return found
 
 

@@ -98,6 +98,8 @@ def block_lists(rules: Sequence[Rule], segments: list[Segment],
         if seg.role == "table" and column_header(segments, index) and about(index):
             found += _column(groups[0], segments, index)
             continue
+        if seg.role == "table" and about(index):
+            found += _label_rows(groups[0], segments, index)
         if seg.role in ("table", "header") or index + 1 >= len(segments) or not about(index):
             continue
         nxt = segments[index + 1]
@@ -164,6 +166,42 @@ def _column(rules: Sequence[Rule], segments: list[Segment], index: int) -> list[
         if owner.min_items <= len(values) <= owner.max_items:
             found += values
     return found
+
+
+CODE = re.compile(r"^[A-Z]{1,2}\d{1,2}(?:[-.]\d{1,2})?\s+")
+
+
+def _label_rows(rules: Sequence[Rule], segments: list[Segment], index: int) -> list[Finding]:
+    """Return the items of a label row and the rows of one cell beneath it, the label's cell
+    merged down ("목표(GOAL) │ G1 …" over "│ G2 …", "│ G3 …")."""
+    seg = segments[index]
+    spans = seg.cells()
+    if len(spans) != 2 or index + 1 >= len(segments):
+        return []
+    below = segments[index + 1]
+    if below.role != "table" or len(below.cells()) != 1:
+        return []
+    head = seg.text[:spans[0][1] - seg.start].strip()
+    owner = next((r for r in rules if r.heading is not None and r.heading.match(head)
+                  and r.element in LAYER_ELEMENTS), None)
+    if owner is None:
+        return []
+    cells = [(seg, spans[1])]
+    for row in segments[index + 1:]:
+        if row.role != "table" or len(row.cells()) != 1:
+            break
+        cells.append((row, row.cells()[0]))
+    values = []
+    for row, (start, end) in cells:
+        text = row.text[start - row.start:end - row.start]
+        skip = len(text) - len(text.lstrip())
+        code = CODE.match(text[skip:])
+        skip += code.end() if code else 0
+        value = tidy(text[skip:])
+        if max(2, owner.min_chars) <= len(value) <= 80 and not any(
+                p.search(value) for p in owner.exclude):
+            values.append(make(owner, value, start, end, start + skip, end))
+    return values if owner.min_items <= len(values) <= owner.max_items else []
 
 
 def _cell_items(owner: Rule, seg: Segment, spans: list[tuple[int, int] | None],
@@ -421,7 +459,7 @@ def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
             if rule.term.search(sentence.text):
                 spans = _counted(rule, sentence.text, *_grammar(lexicon))
             elif prior is not None and rule.term.search(prior.text):
-                spans = _announced(rule, prior.text, sentence.text)
+                spans = _announced(rule, prior.text, sentence.text, _grammar(lexicon)[1])
             for s, e, confidence in spans:
                 value = tidy(sentence.text[s:e])
                 if len(value) < max(2, rule.min_chars) or len(value) > 80 or any(
@@ -438,7 +476,7 @@ def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
 # the verb that ends it, and words that show a part is a clause, not an item
 LIST_VERBS = "제시|선정|설정|내걸|꼽|세웠|세우|정했|정하|마련했|확정|담았|밝혔"
 CLAUSE_WORDS = ("하고|하며|하여|해서|위한|위해|통해|있는|하는|되는|으로써|할|한다|하도록|"
-                "있도록|수\\s있|[다라]는\\s뜻")
+                "있도록|수\\s있|[다라]는\\s뜻|됐고|했고|되었고|하였고|배출했|이에\\s따라")
 
 
 @cache
@@ -458,8 +496,9 @@ def _counted(rule: Rule, text: str, list_end: str,
     term = rule.term.pattern
     spans: list[tuple[int, int, float]] = []
     # A, B, C 등 5개 분야
-    for match in re.finditer(rf"(?:\s*등|의|(?<=[가-힣])(?:이|가)(?=\s))\s*(?P<count>{NUMERAL})\s*"
-                             rf"(?:대|개|가지)\s*(?:의\s*)?(?:{term})", text):
+    for match in re.finditer(rf"(?:\s*등|의|(?<=[가-힣])(?:이|가)(?=\s)|(?:이)?라는)\s*"
+                             rf"(?P<count>{NUMERAL})\s*(?:대|개|가지|갈래)\s*(?:의\s*)?(?:{term})",
+                             text):
         count = _count(match.group("count"))
         prefix = text[:match.start()]
         spans += _split(prefix, 0, len(prefix), count, first_topic=True)
@@ -504,7 +543,11 @@ def _counted(rule: Rule, text: str, list_end: str,
     return spans
 
 
-def _announced(rule: Rule, prior: str, text: str) -> list[tuple[int, int, float]]:
+PAST_VERB = re.compile(r"(?:했|됐|었|였)(?:고|으며|다)?(?=[\s,]|$)")
+
+
+def _announced(rule: Rule, prior: str, text: str,
+               clause_word: re.Pattern[str]) -> list[tuple[int, int, float]]:
     """A list that makes up a whole sentence after the one that announced it: "네 가지
     추진과제를 정했다. A, B, C, D이다." """
     assert rule.term is not None
@@ -513,8 +556,9 @@ def _announced(rule: Rule, prior: str, text: str) -> list[tuple[int, int, float]
                           rf"(?P<count2>{NUMERAL})\s*(?:가지|개)(?:로|이다|입니다)", prior)
     whole = re.match(r"^\s*(?:즉|이는|바로)?\s*(?P<list>[^.]+?,[^.]+?)"
                      r"(?:이다|입니다|임|다|이며)\s*\.?\s*$", text)
-    if announced is None or whole is None:
-        return []
+    if announced is None or whole is None or clause_word.search(whole.group("list")) \
+            or PAST_VERB.search(whole.group("list")):
+        return []  # a sentence of clauses ("…이 편성됐고, …") lists nothing
     return _split(text, whole.start("list"), whole.end("list"),
                   _count(announced.group("count") or announced.group("count2")),
                   first_topic=False)
