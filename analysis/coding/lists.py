@@ -43,13 +43,16 @@ ORDINAL = r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째"
 INLINE_MARK = re.compile(
     r"(?P<sym>[▲△▶▷◆◇○●◎])\s*|(?P<circled>[①-⑳])\s*|(?<![\w.])(?P<num>\d{1,2})\)\s*"
     rf"|(?<![가-힣])(?P<ordinal>{ORDINAL})(?:는|로|은)?,?\s+")
-AFTER = re.compile(rf"^\s*(?:등(?:을|의|이)?\s*|(?:의|을|를)\s*(?=(?:{NUMERAL})\s*(?:대|개|가지)))?"
+AFTER = re.compile(rf"^\s*(?:등(?:을|의|이)?\s*|(?:의|을|를|(?:이)?라는)\s*"
+                   rf"(?=(?:{NUMERAL})\s*(?:대|개|가지)))?"
                    rf"[{QUOTES}]?\s*(?:(?:총|모두)\s*)?"
                    rf"(?:(?:{NUMERAL})\s*(?:대|개|가지)\s*)?(?:의\s*)?[{QUOTES}]?\s*")
-BEFORE_TAIL = re.compile(rf"[{QUOTES}]?\s*(?:은|는|으로|로|으로는|로는|을|를|:|：|\(|이란)?\s*"
+BEFORE_TAIL = re.compile(rf"[{QUOTES}]?\s*(?:은|는|으로|로|으로는|로는|을|를|:|：|\(|이란|인|이라는"
+                         r"|라는)?\s*"
                          r"(?:다음과\s*같이\s*|아래와\s*같이\s*)?$")
 # "▲a ▲b의 2대 전략", "▲a ▲b를 2대 과제로": the count after the last item is the list's
-OF_COUNT = re.compile(rf"(?<=[가-힣A-Za-z0-9)])(?:의|을|를)\s*(?:{NUMERAL})\s*(?:대|개|가지)"
+OF_COUNT = re.compile(rf"(?<=[가-힣A-Za-z0-9)])(?:의|을|를|(?:이)?라는)\s*(?:{NUMERAL})\s*"
+                      r"(?:대|개|가지)"
                       r"(?=\s|[가-힣])")
 COPULA = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이며|이고|이다|입니다|이었다|임|이다)(?=[\s,.]|$)"
                     r"|(?<=[가-힣])(?<![했한된었였겠습])다(?=\.?\s*$)")
@@ -486,6 +489,7 @@ def _grammar(lexicon: tuple[tuple[str, str], ...]) -> tuple[str, re.Pattern[str]
     clause = words.get("clause_word", CLAUSE_WORDS)
     end = (rf"(?:\s*등(?:을|이)?|(?<=[가-힣A-Za-z0-9%)])(?:을|를))\s*(?:{verbs})"
            r"|(?<=[가-힣A-Za-z0-9%)])(?:이다|입니다)\s*\.?\s*$"
+           r"|(?<=[가-힣])(?<![했됐었였한는았겠])다\s*\.?\s*$"
            r"|(?<=[가-힣A-Za-z0-9%)])(?:이고|이며),\s")
     return end, re.compile(rf"(?:{clause})(?=[\s,]|$)")
 
@@ -553,7 +557,7 @@ def _announced(rule: Rule, prior: str, text: str,
     assert rule.term is not None
     announced = re.search(rf"(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:의\s*)?"
                           rf"(?:{rule.term.pattern})|(?:{rule.term.pattern})\s*(?:은|는)\s*"
-                          rf"(?P<count2>{NUMERAL})\s*(?:가지|개)(?:로|이다|입니다)", prior)
+                          rf"(?P<count2>{NUMERAL})\s*(?:가지|개|갈래)(?:로|이다|입니다|다)", prior)
     whole = re.match(r"^\s*(?:즉|이는|바로)?\s*(?P<list>[^.]+?,[^.]+?)"
                      r"(?:이다|입니다|임|다|이며)\s*\.?\s*$", text)
     if announced is None or whole is None or clause_word.search(whole.group("list")) \
