@@ -190,10 +190,13 @@ def check_items(rel: str, case_id: str, items: Iterable[CodedItem], registry: Re
                                     "copy the quote exactly from the source (spacing may "
                                     "differ; words and punctuation may not)"))
         elif item.span and not _at(text, item.evidence, item.span):
+            # a stale location (a newer reader gives the source's text a little differently,
+            # or a hand-typed range) is said, and the place the evidence stands at is used
             problems.append(Problem(rel, item.row, "location",
-                                    f"{item.location} does not hold the evidence",
-                                    f"the evidence stands at {where[0]}-{where[1]}: write that, "
-                                    "or leave location empty"))
+                                    f"{item.location} does not hold the evidence; it stands "
+                                    f"at {where[0]}-{where[1]}, which is used",
+                                    f"write {where[0]}-{where[1]}, or leave location empty",
+                                    level="note"))
     for element_id, rows in accepted_single.items():
         if len(rows) > 1:
             problems.append(Problem(rel, rows[1], "element",
@@ -204,10 +207,11 @@ def check_items(rel: str, case_id: str, items: Iterable[CodedItem], registry: Re
 
 
 def locate(item: CodedItem, sources: dict[str, SourceText]) -> tuple[int, int] | None:
-    """Return where an item's evidence stands in its source: its location, or a search."""
-    if item.span:
-        return item.span
+    """Return where an item's evidence stands in its source: its location when that holds the
+    evidence, else a search."""
     text = sources.get(item.source)
+    if item.span and (text is None or _at(text, item.evidence, item.span)):
+        return item.span
     return text.find(item.evidence) if text else None
 
 

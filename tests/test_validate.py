@@ -95,3 +95,28 @@ def test_no_study_folder(tmp_path: Path, run: Callable[..., Result]) -> None:
     assert result.exit_code == 1
     assert "study.toml is missing" in result.stderr
     assert "hint: run policy-report in the study folder, or pass --root DIR" in result.stderr
+
+
+def test_a_stale_location_is_said_and_the_evidence_found_again(
+        study: Path, run: Callable[..., Result]) -> None:
+    """A location that no longer holds its evidence (a newer reader gives the source's text a
+    little differently, or a range typed by hand) is a note, not an error: the evidence is
+    found where it stands, and the report is still built."""
+    import csv
+    import io
+
+    path = study / "sheets" / "ulsan.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    header = rows[0]
+    column = header.index("location")
+    row = next(n for n, r in enumerate(rows[1:], start=1) if r[column])
+    start, end = (int(x) for x in rows[row][column].split("-"))
+    rows[row][column] = f"{start + 3}-{end + 3}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    result = run(study, "validate")
+    assert result.exit_code == 0, result.stderr
+    assert f"sheets/ulsan.csv:{row + 1}: location: note: {start + 3}-{end + 3} does not " \
+           f"hold the evidence; it stands at {start}-{end}, which is used" in result.output
+    assert run(study, "build", "--no-page-numbers").exit_code == 0
