@@ -329,3 +329,26 @@ def test_importing_the_package_loads_no_reader() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent).stdout
     assert out.strip() == "[]"
+
+
+def test_docx_automatic_list_numbers_are_read_as_word_shows_them() -> None:
+    """Word's automatic numbering (w:numPr, here through the List Number style) is not in the
+    paragraphs' text; the reader writes the numbers Word shows, so the coder sees a list."""
+    import io
+
+    import docx
+
+    from analysis.documents.word import _formatted
+
+    document = docx.Document()
+    document.add_paragraph("추진전략", style="Heading 1")
+    for text in ("생애주기 배움", "디지털 접근성", "안전망 구축"):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("협력 기관", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = extract(buffer.getvalue(), "plan.docx").text
+    assert "1. 생애주기 배움\n\n2. 디지털 접근성\n\n3. 안전망 구축" in text
+    assert "· 협력 기관" in text
+    assert [_formatted(n, "ganada") for n in (1, 2, 14)] == ["가", "나", "하"]
+    assert _formatted(4, "upperRoman") == "IV" and _formatted(3, "decimalEnclosedCircle") == "③"

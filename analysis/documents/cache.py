@@ -16,7 +16,7 @@ from analysis.fsio import atomic_write
 
 # Raise when extraction gives different text for the same bytes: old cache entries are then
 # ignored (and left to be cleaned), never read.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"  # 2: DOCX automatic list numbers
 _SPAN_FIELDS = tuple(f.name for f in fields(Span))
 
 

@@ -3,6 +3,8 @@ paragraphs, tables and notes are counted in reading order as they are added."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from analysis.documents.model import Builder, Document
 from analysis.documents.text import clean_block
 
@@ -15,6 +17,7 @@ class Emitter:
 
     def __init__(self) -> None:
         self.builder = Builder()
+        self.numbering: Any = None  # a reader's list numbering (DOCX: word.Numbering)
         self.paragraphs = 0
         self.tables = 0
         self.notes: dict[str, int] = {}

@@ -38,6 +38,7 @@ def read(data: bytes) -> Document:
         raise ExtractionError(f"the DOCX file is damaged ({exc})", CORRUPT_HINT) from exc
     body = root.find(W + "body")
     emit = Emitter()
+    emit.numbering = Numbering.read(archive, names)
     if body is not None:
         _blocks(body, emit, notes)
     if emit.builder.empty:
@@ -90,7 +91,9 @@ def _blocks(container: etree._Element, emit: Emitter,
 
 
 def _paragraph(p: etree._Element, emit: Emitter, notes: dict[str, dict[str, str]]) -> None:
-    emit.paragraph(_text(p))
+    label = emit.numbering.label(p) if emit.numbering is not None else ""
+    text = _text(p)
+    emit.paragraph(f"{label} {text}" if label and text.strip() else text)
     for box in p.iter(W + "txbxContent"):
         if _inside_fallback(box):
             continue
@@ -172,3 +175,127 @@ def _owning_table(el: etree._Element) -> etree._Element | None:
     while parent is not None and parent.tag != W + "tbl":
         parent = parent.getparent()
     return parent
+
+
+# ---- automatic numbering ---------------------------------------------------------------------
+
+ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90),
+         ("l", 50), ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+GANADA = "가나다라마바사아자차카타파하"
+CHOSUNG = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"
+# bullet glyphs Word writes in symbol fonts' private-use area, and the marks they show
+BULLETS = {"\uf0b7": "·", "\uf0a7": "▪", "\uf06f": "○", "\uf0d8": "▶", "\uf0fc": "✓",
+           "\uf0a8": "□", "\uf076": "◆", "\uf0e0": "▶", "•": "·", "": ""}
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for text, value in ROMAN:
+        while n >= value:
+            out, n = out + text, n - value
+    return out
+
+
+def _formatted(n: int, fmt: str) -> str:
+    """Return ``n`` in a WordprocessingML number format (decimal, ganada, …)."""
+    if fmt in ("upperRoman", "lowerRoman"):
+        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
+    if fmt in ("upperLetter", "lowerLetter"):
+        text = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return text if fmt == "upperLetter" else text.lower()
+    if fmt == "ganada":
+        return GANADA[(n - 1) % len(GANADA)]
+    if fmt == "chosung":
+        return CHOSUNG[(n - 1) % len(CHOSUNG)]
+    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+class Numbering:
+    """Word's automatic list numbers (``w:numPr`` on a paragraph or its style), worked out in
+    reading order as Word shows them: "1.", "가.", "①", "(1)", bullets as their mark.  The
+    number is not in the paragraph's text, but a reader of the plan sees it, and the coder
+    reads list structure from it."""
+
+    def __init__(self, levels: dict[str, dict[int, tuple[str, str, int]]],
+                 styles: dict[str, tuple[str, int]]) -> None:
+        self.levels = levels  # numId -> ilvl -> (numFmt, lvlText, start)
+        self.styles = styles  # paragraph style id -> (numId, ilvl)
+        self.counters: dict[str, list[int]] = {}
+
+    @classmethod
+    def read(cls, archive: zipfile.ZipFile, names: set[str]) -> Numbering | None:
+        if "word/numbering.xml" not in names:
+            return None
+        try:
+            root = etree.fromstring(archive.read("word/numbering.xml"), _PARSER)
+            styles = (etree.fromstring(archive.read("word/styles.xml"), _PARSER)
+                      if "word/styles.xml" in names else None)
+        except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, zlib.error, OSError):
+            return None  # numbers are a help; a damaged part only loses them
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for node in root.findall(W + "abstractNum"):
+            levels = {}
+            for lvl in node.findall(W + "lvl"):
+                fmt = lvl.find(W + "numFmt")
+                text = lvl.find(W + "lvlText")
+                start = lvl.find(W + "start")
+                levels[int(lvl.get(W + "ilvl") or 0)] = (
+                    (fmt.get(W + "val") if fmt is not None else None) or "decimal",
+                    (text.get(W + "val") if text is not None else None) or "",
+                    int((start.get(W + "val") if start is not None else None) or 1))
+            abstract[node.get(W + "abstractNumId") or ""] = levels
+        nums = {}
+        for num in root.findall(W + "num"):
+            ref = num.find(W + "abstractNumId")
+            if ref is not None:
+                nums[num.get(W + "numId") or ""] = abstract.get(ref.get(W + "val") or "", {})
+        by_style: dict[str, tuple[str, int]] = {}
+        if styles is not None:
+            for style in styles.findall(W + "style"):
+                pr = style.find(f"{W}pPr/{W}numPr")
+                if pr is not None:
+                    by_style[style.get(W + "styleId") or ""] = _num_pr(pr)
+        return cls(nums, by_style)
+
+    def label(self, p: etree._Element) -> str:
+        """Return the number Word shows before paragraph ``p`` ("" when it has none)."""
+        props = p.find(W + "pPr")
+        if props is None:
+            return ""
+        pr = props.find(W + "numPr")
+        if pr is not None:
+            num_id, ilvl = _num_pr(pr)
+        else:
+            style = props.find(W + "pStyle")
+            num_id, ilvl = self.styles.get(style.get(W + "val") or "" if style is not None
+                                           else "", ("", 0))
+        levels = self.levels.get(num_id)
+        if not num_id or num_id == "0" or not levels or ilvl not in levels:
+            return ""
+        counts = self.counters.setdefault(num_id, [0] * 10)
+        ilvl = min(ilvl, 9)
+        counts[ilvl] = (counts[ilvl] or levels[ilvl][2] - 1) + 1
+        for deeper in range(ilvl + 1, 10):
+            counts[deeper] = 0
+        fmt, text, _ = levels[ilvl]
+        if fmt == "bullet":
+            return BULLETS.get(text, text if text.isprintable() else "·")
+        if fmt == "none":
+            return ""
+        for level in range(ilvl, -1, -1):
+            level_fmt, _, start = levels.get(level, ("decimal", "", 1))
+            count = counts[level] or start
+            text = text.replace(f"%{level + 1}", _formatted(count, level_fmt))
+        return text.strip()
+
+
+def _num_pr(pr: etree._Element) -> tuple[str, int]:
+    num = pr.find(W + "numId")
+    level = pr.find(W + "ilvl")
+    return ((num.get(W + "val") if num is not None else None) or "",
+            int((level.get(W + "val") if level is not None else None) or 0))
+
