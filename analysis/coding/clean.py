@@ -65,7 +65,10 @@ OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▫❍➢➤▶▷△▲※�
 SENTENCE_END = re.compile(r"(?:다|요|음|함|됨|임|까)\s*[.!?]?[\"”’'」』)\]]*\s*$|다\.\s")
 HANGUL = re.compile(r"[가-힣]")
 SPACES = re.compile(r"\s")
-TABLE_SEP = re.compile(r"\s\|\s|\s\|$|^\|\s")
+TABLE_SEP = re.compile(r"\s\|\s|\s\|$|^\|\s|(?<=[^\s|])\|(?=[^\s|])")
+# a tab between two pieces of text separates columns (a table typed with tabs): read as a bar,
+# which keeps every offset
+TAB_COLUMNS = re.compile(r"(?<=\S)\t+(?=\S)")
 # a contents line's dot leader ("…… 12"); LEADER also takes a bare page number at the end
 DOT_LEADER = re.compile(r"\s*(?:[·.…‥ㆍ・]\s*){3,}\s*\d*\s*$")
 LEADER = re.compile(DOT_LEADER.pattern + r"|\s+\d{1,3}$")
@@ -155,7 +158,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str, int]]:
     for match in re.finditer(r"[^\n]+", text[start:end]):
         # a box-drawing bar between columns reads as a table's bar (same length: the offsets
         # into the source stay right, and evidence is always cut from the source)
-        raw = match.group().translate(BOX_BARS)
+        raw = TAB_COLUMNS.sub(lambda tab: "|" * len(tab.group()), match.group().translate(BOX_BARS))
         expanded = raw.replace("\t", "    ")
         indent = len(expanded) - len(expanded.lstrip())
         left = len(raw) - len(raw.lstrip())
@@ -229,7 +232,7 @@ def _toc(lines: list[tuple[int, int, str, int]], kinds: list[tuple[str, str]],
 
 
 def _plan_like(content: list[int], kinds: list[tuple[str, str]],
-               roles: list[tuple[str, str, int]]) -> bool:
+               roles: list[tuple[str, str, int]], indents: list[int] | None = None) -> bool:
     """Return True when a text is a plan, summary, approval document or pledge rather than a
     news page: it has table rows or header fields, or outline items (not a site's bracketed
     headline list) make up much of the stretch between its first and last sentence."""
@@ -246,7 +249,9 @@ def _plan_like(content: list[int], kinds: list[tuple[str, str]],
     # article): chapter headings (Ⅰ., 제1장, □) and mostly outline items, over the whole text
     lines = [i for i, (kind, _) in enumerate(kinds) if kind in ("content", "short")]
     items = [i for i in lines if roles[i][0] == "outline" and roles[i][1] != "bracket"]
-    chapters = sum(1 for i in items if roles[i][1] in ("roman", "chapter", "□"))
+    # (a report numbered "1. … / 1) … / (1) …" has its chapters as unindented "1." lines)
+    chapters = sum(1 for i in items if roles[i][1] in ("roman", "chapter", "□") or (
+        roles[i][1] == "num." and indents is not None and indents[i] == 0))
     return chapters >= 2 and len(items) >= 6 and len(items) / len(lines) >= STRUCTURED_SHARE
 
 
@@ -280,7 +285,7 @@ def segment(text: str, start: int, end: int, rules: Rules) -> list[Segment]:
         if role == "header":
             kinds[n] = ("header", "a field of the document's head")
     content = [i for i, (kind, _) in enumerate(kinds) if kind == "content"]
-    if not content or toc or _plan_like(content, kinds, roles):
+    if not content or toc or _plan_like(content, kinds, roles, [ln[3] for ln in lines]):
         first, last = 0, len(lines) - 1  # a plan or summary written in 개조식: body throughout
     else:
         first, last = content[0], content[-1]

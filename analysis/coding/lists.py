@@ -41,7 +41,7 @@ NUMERALS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "�
 NUMERAL = r"\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열"
 ORDINAL = r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째"
 INLINE_MARK = re.compile(
-    r"(?P<sym>[▲△▶▷◆◇○●◎])\s*|(?P<circled>[①-⑳])\s*|(?<![\w.])(?P<num>\d{1,2})\)\s*"
+    r"(?P<sym>[▲△▶▷◆◇○●◎])\s*|(?P<circled>[①-⑳❶-❿])\s*|(?<![\w.])(?P<num>\d{1,2})\)\s*"
     rf"|(?<![가-힣])(?P<ordinal>{ORDINAL})(?:는|로|은)?,?\s+")
 AFTER = re.compile(rf"^\s*(?:등(?:을|의|이)?\s*|(?:의|을|를|(?:이)?라는)\s*"
                    rf"(?=(?:{NUMERAL})\s*(?:대|개|가지)))?"
@@ -332,7 +332,7 @@ class _Run:
     end: int  # where the last item ends
 
 
-QUICK_MARK = re.compile(r"[▲△▶▷◆◇○●◎①-⑳)]|째")
+QUICK_MARK = re.compile(r"[▲△▶▷◆◇○●◎①-⑳❶-❿)]|째")
 
 
 def _runs(text: str) -> list[_Run]:
@@ -479,7 +479,7 @@ def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
 # the verb that ends it, and words that show a part is a clause, not an item
 LIST_VERBS = "제시|선정|설정|내걸|꼽|세웠|세우|정했|정하|마련했|확정|담았|밝혔"
 CLAUSE_WORDS = ("하고|하며|하여|해서|위한|위해|통해|있는|하는|되는|으로써|할|한다|하도록|"
-                "있도록|수\\s있|[다라]는\\s뜻|됐고|했고|되었고|하였고|배출했|이에\\s따라")
+                "있도록|수\\s있|[다라]는\\s뜻|됐고|했고|되었고|하였고|배출했|이에\\s따라|있습니|있다")
 
 
 @cache
@@ -500,7 +500,7 @@ def _counted(rule: Rule, text: str, list_end: str,
     term = rule.term.pattern
     spans: list[tuple[int, int, float]] = []
     # A, B, C 등 5개 분야
-    for match in re.finditer(rf"(?:\s*등|의|(?<=[가-힣])(?:이|가)(?=\s)|(?:이)?라는)\s*"
+    for match in re.finditer(rf"(?:\s*등|의|(?<=[가-힣])(?:이|가|을|를)(?=\s)|(?:이)?라는)\s*"
                              rf"(?P<count>{NUMERAL})\s*(?:대|개|가지|갈래)\s*(?:의\s*)?(?:{term})",
                              text):
         count = _count(match.group("count"))
