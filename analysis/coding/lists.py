@@ -443,6 +443,9 @@ def _owner(rules: Sequence[Rule], text: str, run: _Run, prior: Sentence | None) 
 
 # ---- counted lists ---------------------------------------------------------------------------
 
+QUOTED_NAME = re.compile(r"[‘'\"“「『]([^’'\"”」』]{2,40})[’'\"”」』]")
+
+
 def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
                   about: Callable[[Sentence], bool],
                   lexicon: tuple[tuple[str, str], ...] = ()) -> list[Finding]:
@@ -464,6 +467,11 @@ def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
             elif prior is not None and rule.term.search(prior.text):
                 spans = _announced(rule, prior.text, sentence.text, _grammar(lexicon)[1])
             for s, e, confidence in spans:
+                # an item described before its quoted name ("처음 찾아오게 하는 '발길 잇기'") is
+                # the name
+                named = QUOTED_NAME.search(sentence.text, s, e)
+                if named and named.end() >= e - 1:
+                    s, e = named.start(1), named.end(1)
                 value = tidy(sentence.text[s:e])
                 if len(value) < max(2, rule.min_chars) or len(value) > 80 or any(
                         p.search(value) for p in rule.exclude):
@@ -479,7 +487,8 @@ def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
 # the verb that ends it, and words that show a part is a clause, not an item
 LIST_VERBS = "제시|선정|설정|내걸|꼽|세웠|세우|정했|정하|마련했|확정|담았|밝혔"
 CLAUSE_WORDS = ("하고|하며|하여|해서|위한|위해|통해|있는|하는|되는|으로써|할|한다|하도록|"
-                "있도록|수\\s있|[다라]는\\s뜻|됐고|했고|되었고|하였고|배출했|이에\\s따라|있습니|있다")
+                "있도록|수\\s있|[다라]는\\s뜻|됐고|했고|되었고|하였고|배출했|이에\\s따라|있습니|있다|"
+                "[가-힣](?:으나|지만)|졌다|졌고")
 
 
 @cache
@@ -500,7 +509,8 @@ def _counted(rule: Rule, text: str, list_end: str,
     term = rule.term.pattern
     spans: list[tuple[int, int, float]] = []
     # A, B, C 등 5개 분야
-    for match in re.finditer(rf"(?:\s*등|의|(?<=[가-힣])(?:이|가|을|를)(?=\s)|(?:이)?라는)\s*"
+    for match in re.finditer(rf"(?:\s*등|의|(?<=[가-힣’'\"”」』])(?:이|가|을|를)(?=\s)"
+                             rf"|(?:이)?라는)\s*"
                              rf"(?P<count>{NUMERAL})\s*(?:대|개|가지|갈래)\s*(?:의\s*)?(?:{term})",
                              text):
         count = _count(match.group("count"))
