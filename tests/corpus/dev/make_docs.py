@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -467,6 +470,58 @@ DOCS["d45"] = dict(title="도봉형 통합돌봄 추진계획", author="서울�
 
 
 # ---------------------------------------------------------------------------------------
+def fill(cell, text: str) -> None:
+    """Write ``text`` into a table cell, one paragraph per line."""
+    lines = text.split("\n")
+    cell.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def add_table(document, rows: list[list[str]], merges=(), nested=None):
+    """Add a grid table of ``rows``; ``merges`` are (r1, c1, r2, c2) cell ranges written with
+    their first cell's text, ``nested`` maps a cell to the rows of a table inside it."""
+    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    table.style = "Table Grid"
+    covered = set()
+    for r1, c1, r2, c2 in merges:
+        merged = table.cell(r1, c1).merge(table.cell(r2, c2))
+        fill(merged, rows[r1][c1])
+        covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if (r, c) not in covered:
+                fill(table.cell(r, c), text)
+    for (r, c), inner_rows in (nested or {}).items():
+        add_table(table.cell(r, c), inner_rows)
+    return table
+
+
+def fixed_bytes(document, spec: dict, transform=None) -> bytes:
+    """Return ``document`` saved with fixed core properties and zip entry dates (bytes that
+    do not depend on the clock); ``transform`` may rewrite the saved bytes first."""
+    props = document.core_properties
+    props.title = spec["title"]
+    props.author = spec["author"]
+    props.last_modified_by = spec["author"]
+    props.created = FIXED
+    props.modified = FIXED
+    props.last_printed = FIXED
+    props.revision = 1
+    raw = io.BytesIO()
+    document.save(raw)
+    data = transform(raw.getvalue()) if transform else raw.getvalue()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            zout.writestr(fixed, zin.read(info.filename))
+    return out.getvalue()
+
+
 def build(doc_id: str, spec: dict) -> bytes:
     document = Document()
     for block in spec["blocks"]:
@@ -486,47 +541,69 @@ def build(doc_id: str, spec: dict) -> bytes:
         elif kind == "break":
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif kind == "table":
-            rows = block[1]
-            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-            table.style = "Table Grid"
-            for r, row in enumerate(rows):
-                for c, text in enumerate(row):
-                    cell = table.cell(r, c)
-                    lines = text.split("\n")
-                    cell.paragraphs[0].text = lines[0]
-                    for line in lines[1:]:
-                        cell.add_paragraph(line)
+            add_table(document, block[1])
+        elif kind == "mtable":  # ("mtable", rows, merges, {(r, c): inner rows})
+            add_table(document, block[1], block[2], block[3])
         else:
             raise ValueError(f"{doc_id}: unknown block {kind}")
-    props = document.core_properties
-    props.title = spec["title"]
-    props.author = spec["author"]
-    props.last_modified_by = spec["author"]
-    props.created = FIXED
-    props.modified = FIXED
-    props.last_printed = FIXED
-    props.revision = 1
-    raw = io.BytesIO()
-    document.save(raw)
-    # Rewrite the zip with fixed entry dates so the bytes do not depend on the clock.
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as zin, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            zout.writestr(fixed, zin.read(info.filename))
-    return out.getvalue()
+    return fixed_bytes(document, spec)
 
 
-def write_all(docs: dict[str, dict]) -> None:
+def write_all(docs: dict[str, dict], make=build) -> None:
     """Write each document of ``docs`` (id → spec) to docs/<id>.docx."""
     OUT.mkdir(parents=True, exist_ok=True)
     for doc_id, spec in docs.items():
         path = OUT / f"{doc_id}.docx"
-        path.write_bytes(build(doc_id, spec))
+        path.write_bytes(make(doc_id, spec))
         print(path.relative_to(HERE))
+
+
+def set_fonts(data: bytes, font: str) -> bytes:
+    """Return the .docx ``data`` with every style's Latin and East Asian font set to ``font``
+    (body 10 pt, title 16 pt, headings 12 pt, so that names rarely break across lines)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = Document(io.BytesIO(data))
+    sizes = {"Normal": 10, "Title": 16, "Heading 1": 12, "Heading 2": 11}
+    for name, size in sizes.items():
+        document.styles[name].font.size = Pt(size)
+    for style in document.styles:
+        if not hasattr(style, "font") or style.font is None:
+            continue
+        style.font.name = font
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = rpr.makeelement(qn("w:rFonts"), {})
+            rpr.append(fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), font)
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def write_pdfs(pdfs: dict[str, dict], make, only: list[str] | None = None) -> None:
+    """Write docs/<id>.pdf for each of ``pdfs``: ``make(id, spec)`` gives the .docx, which
+    LibreOffice converts (its time stamp makes the PDF bytes differ on every run)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) is needed for --pdf")
+    with tempfile.TemporaryDirectory() as tmp:
+        for doc_id, spec in pdfs.items():
+            if only and doc_id not in only:
+                continue
+            src = Path(tmp) / f"{doc_id}.docx"
+            src.write_bytes(make(doc_id, spec))
+            subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                            "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                           check=True, capture_output=True, timeout=600)
+            target = OUT / f"{doc_id}.pdf"
+            target.write_bytes((Path(tmp) / f"{doc_id}.pdf").read_bytes())
+            print(target.relative_to(HERE))
 
 
 def main() -> None:

@@ -26,17 +26,13 @@ with "\n" for several paragraphs in a cell, ("break",).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_docs import OUT, build, write_all  # noqa: E402
-from make_docs2 import _set_fonts  # noqa: E402
+from make_docs import build, set_fonts, write_all, write_pdfs  # noqa: E402
 
 DOCS: dict[str, dict] = {}
 PDFS: dict[str, dict] = {}
@@ -197,25 +193,10 @@ PDFS["d233"] = dict(title="2025년 동해시 생활체육 진흥계획 성과보
 
 
 # =======================================================================================
-def make_pdfs() -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise SystemExit("LibreOffice (soffice) is needed for --pdf")
-    with tempfile.TemporaryDirectory() as tmp:
-        for doc_id, spec in PDFS.items():
-            src = Path(tmp) / f"{doc_id}.docx"
-            src.write_bytes(_set_fonts(build(doc_id, spec), spec["font"]))
-            subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp,
-                            str(src)], check=True, capture_output=True)
-            target = OUT / f"{doc_id}.pdf"
-            target.write_bytes((Path(tmp) / f"{doc_id}.pdf").read_bytes())
-            print(target.relative_to(HERE))
-
-
 def main() -> None:
     write_all(DOCS)
     if "--pdf" in sys.argv[1:]:
-        make_pdfs()
+        write_pdfs(PDFS, lambda doc_id, spec: set_fonts(build(doc_id, spec), spec["font"]))
 
 
 if __name__ == "__main__":

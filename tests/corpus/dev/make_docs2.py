@@ -18,18 +18,14 @@ Blocks are those of make_docs.py: ("title", text), ("h1", text), ("h2", text), (
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from docx.oxml.ns import qn
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_docs import OUT, build, write_all  # noqa: E402
+from make_docs import build, set_fonts, write_all, write_pdfs  # noqa: E402
 
 DOCS: dict[str, dict] = {}
 PDFS: dict[str, dict] = {}
@@ -572,54 +568,10 @@ DOCS["d68"] = dict(title="곡성군 인구정책 종합계획", author="곡성�
 
 
 # =======================================================================================
-def _set_fonts(data: bytes, font: str) -> bytes:
-    """Return the .docx ``data`` with every style's Latin and East Asian font set to ``font``
-    (body 10 pt, title 16 pt, headings 12 pt, so that names rarely break across lines)."""
-    import io
-
-    from docx import Document
-    from docx.shared import Pt
-    document = Document(io.BytesIO(data))
-    sizes = {"Normal": 10, "Title": 16, "Heading 1": 12, "Heading 2": 11}
-    for name, size in sizes.items():
-        document.styles[name].font.size = Pt(size)
-    for style in document.styles:
-        if not hasattr(style, "font") or style.font is None:
-            continue
-        style.font.name = font
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = rpr.makeelement(qn("w:rFonts"), {})
-            rpr.append(fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attr), font)
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attr), None)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def make_pdfs() -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise SystemExit("LibreOffice (soffice) is needed for --pdf")
-    with tempfile.TemporaryDirectory() as tmp:
-        for doc_id, spec in PDFS.items():
-            src = Path(tmp) / f"{doc_id}.docx"
-            src.write_bytes(_set_fonts(build(doc_id, spec), spec["font"]))
-            subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp,
-                            str(src)], check=True, capture_output=True)
-            target = OUT / f"{doc_id}.pdf"
-            target.write_bytes((Path(tmp) / f"{doc_id}.pdf").read_bytes())
-            print(target.relative_to(HERE))
-
-
 def main() -> None:
     write_all(DOCS)
     if "--pdf" in sys.argv[1:]:
-        make_pdfs()
+        write_pdfs(PDFS, lambda doc_id, spec: set_fonts(build(doc_id, spec), spec["font"]))
 
 
 if __name__ == "__main__":

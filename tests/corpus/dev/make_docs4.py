@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_docs import OUT, build, write_all  # noqa: E402
+from make_docs import write_all  # noqa: E402
 
 DOCS: dict[str, dict] = {}
 

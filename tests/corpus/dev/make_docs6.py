@@ -30,18 +30,13 @@ more kind, for the merged and nested cells that real 결재 and 비전체계 tab
 
 from __future__ import annotations
 
-import io
 import sys
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from docx import Document  # noqa: E402
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK  # noqa: E402
-
-from make_docs import FIXED, OUT, ZIP_DATE  # noqa: E402
+from make_docs import OUT, write_all  # noqa: E402,F401
 
 DOCS: dict[str, dict] = {}
 
@@ -402,87 +397,6 @@ DOCS["d142"] = dict(title="울산 중구 문화도시 조성계획 요약 및 �
     ("p", "5년간 총 190억 원(국비 75억 원, 시비 35억 원, 구비 80억 원)"),
     ("p", "2024년 예비사업 실적 : 시민 문화기획자 64명 양성, 골목 문화 프로그램 참여 시민 2만 3천 명"),
 ])
-
-
-# ---------------------------------------------------------------------------------------
-def _fill(cell, text: str) -> None:
-    lines = text.split("\n")
-    cell.paragraphs[0].text = lines[0]
-    for line in lines[1:]:
-        cell.add_paragraph(line)
-
-
-def build(doc_id: str, spec: dict) -> bytes:
-    document = Document()
-    for block in spec["blocks"]:
-        kind = block[0]
-        if kind == "title":
-            p = document.add_paragraph(block[1], style="Title")
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif kind == "h1":
-            document.add_heading(block[1], level=1)
-        elif kind == "h2":
-            document.add_heading(block[1], level=2)
-        elif kind == "p":
-            document.add_paragraph(block[1])
-        elif kind == "toc":
-            for line in block[1]:
-                document.add_paragraph(line)
-        elif kind == "break":
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif kind in ("table", "mtable"):
-            rows = block[1]
-            merges = block[2] if kind == "mtable" else []
-            nested = block[3] if kind == "mtable" else {}
-            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-            table.style = "Table Grid"
-            covered = set()
-            for r1, c1, r2, c2 in merges:
-                merged = table.cell(r1, c1).merge(table.cell(r2, c2))
-                _fill(merged, rows[r1][c1])
-                covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
-            for r, row in enumerate(rows):
-                for c, text in enumerate(row):
-                    if (r, c) not in covered:
-                        _fill(table.cell(r, c), text)
-            for (r, c), inner_rows in nested.items():
-                inner = table.cell(r, c).add_table(rows=len(inner_rows),
-                                                   cols=max(len(x) for x in inner_rows))
-                inner.style = "Table Grid"
-                for ir, inner_row in enumerate(inner_rows):
-                    for ic, text in enumerate(inner_row):
-                        _fill(inner.cell(ir, ic), text)
-        else:
-            raise ValueError(f"{doc_id}: unknown block {kind}")
-    props = document.core_properties
-    props.title = spec["title"]
-    props.author = spec["author"]
-    props.last_modified_by = spec["author"]
-    props.created = FIXED
-    props.modified = FIXED
-    props.last_printed = FIXED
-    props.revision = 1
-    raw = io.BytesIO()
-    document.save(raw)
-    # Rewrite the zip with fixed entry dates so the bytes do not depend on the clock.
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as zin, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            zout.writestr(fixed, zin.read(info.filename))
-    return out.getvalue()
-
-
-def write_all(docs: dict[str, dict]) -> None:
-    """Write each document of ``docs`` (id → spec) to docs/<id>.docx."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    for doc_id, spec in docs.items():
-        path = OUT / f"{doc_id}.docx"
-        path.write_bytes(build(doc_id, spec))
-        print(path.relative_to(HERE))
 
 
 def main() -> None:

@@ -56,12 +56,7 @@ a "- N -" page-number footer), font (NanumGothic or NanumMyeongjo) and size (bod
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -77,7 +72,7 @@ from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm, Pt  # noqa: E402
 
-from make_docs import FIXED, OUT, ZIP_DATE  # noqa: E402
+from make_docs import fill, fixed_bytes, write_all, write_pdfs  # noqa: E402
 from make_documents import (_columns, _footnote_reference, _page_field,  # noqa: E402
                             _with_footnotes)
 
@@ -643,13 +638,6 @@ def _list_paragraph(document, text: str, level: int, num_id: int):
     return p
 
 
-def _fill(cell, text: str) -> None:
-    lines = text.split("\n")
-    cell.paragraphs[0].text = lines[0]
-    for line in lines[1:]:
-        cell.add_paragraph(line)
-
-
 def build(doc_id: str, spec: dict) -> bytes:
     document = Document()
     _fonts(document, spec.get("font", "NanumGothic"), spec.get("size", 10))
@@ -709,12 +697,12 @@ def build(doc_id: str, spec: dict) -> bytes:
             covered = set()
             for r1, c1, r2, c2 in merges:
                 merged = table.cell(r1, c1).merge(table.cell(r2, c2))
-                _fill(merged, rows[r1][c1])
+                fill(merged, rows[r1][c1])
                 covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
             for r, row in enumerate(rows):
                 for c, text in enumerate(row):
                     if (r, c) not in covered:
-                        _fill(table.cell(r, c), text)
+                        fill(table.cell(r, c), text)
             if "size" in opts:
                 for row in table.rows:
                     for cell in row.cells:
@@ -724,60 +712,14 @@ def build(doc_id: str, spec: dict) -> bytes:
             last = None
         else:
             raise ValueError(f"{doc_id}: unknown block {kind}")
-    props = document.core_properties
-    props.title = spec["title"]
-    props.author = spec["author"]
-    props.last_modified_by = spec["author"]
-    props.created = FIXED
-    props.modified = FIXED
-    props.last_printed = FIXED
-    props.revision = 1
-    raw = io.BytesIO()
-    document.save(raw)
-    data = _with_footnotes(raw.getvalue(), notes)
-    # Rewrite the zip with fixed entry dates so the bytes do not depend on the clock.
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            zout.writestr(fixed, zin.read(info.filename))
-    return out.getvalue()
-
-
-def write_docx() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for doc_id, spec in DOCS.items():
-        path = OUT / f"{doc_id}.docx"
-        path.write_bytes(build(doc_id, spec))
-        print(path.relative_to(HERE))
-
-
-def write_pdfs(only: list[str] | None = None) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise SystemExit("LibreOffice (soffice) is needed for --pdf")
-    with tempfile.TemporaryDirectory() as tmp:
-        for doc_id, spec in PDFS.items():
-            if only and doc_id not in only:
-                continue
-            src = Path(tmp) / f"{doc_id}.docx"
-            src.write_bytes(build(doc_id, spec))
-            subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                            "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                           check=True, capture_output=True, timeout=600)
-            target = OUT / f"{doc_id}.pdf"
-            target.write_bytes((Path(tmp) / f"{doc_id}.pdf").read_bytes())
-            print(target.relative_to(HERE))
+    return fixed_bytes(document, spec, lambda data: _with_footnotes(data, notes))
 
 
 def main() -> None:
-    write_docx()
+    write_all(DOCS, build)
     if "--pdf" in sys.argv[1:]:
         only = [a for a in sys.argv[1:] if a.startswith("d")]
-        write_pdfs(only or None)
+        write_pdfs(PDFS, build, only or None)
 
 
 if __name__ == "__main__":
