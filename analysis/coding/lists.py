@@ -189,21 +189,11 @@ def _label_rows(rules: Sequence[Rule], segments: list[Segment], index: int) -> l
                   and r.element in LAYER_ELEMENTS), None)
     if owner is None:
         return []
-    cells = [(seg, spans[1])]
+    values = _cell_items(owner, seg, list(spans), 1)
     for row in segments[index + 1:]:
         if row.role != "table" or len(row.cells()) != 1:
             break
-        cells.append((row, row.cells()[0]))
-    values = []
-    for row, (start, end) in cells:
-        text = row.text[start - row.start:end - row.start]
-        skip = len(text) - len(text.lstrip())
-        code = CODE.match(text[skip:])
-        skip += code.end() if code else 0
-        value = tidy(text[skip:])
-        if max(2, owner.min_chars) <= len(value) <= 80 and not any(
-                p.search(value) for p in owner.exclude):
-            values.append(make(owner, value, start, end, start + skip, end))
+        values += _cell_items(owner, row, list(row.cells()), 0)
     return values if owner.min_items <= len(values) <= owner.max_items else []
 
 
@@ -227,6 +217,8 @@ def _cell_items(owner: Rule, seg: Segment, spans: list[tuple[int, int] | None],
         lead = MARKER.match(part)
         skip = lead.end() if lead else 0
         skip += len(part[skip:]) - len(part[skip:].lstrip())
+        code = CODE.match(part[skip:])  # "G1  주 2회 이상 운동하는 시민 비율 70%"
+        skip += code.end() if code else 0
         value = tidy(part[skip:])
         if max(2, owner.min_chars) <= len(value) <= 80 and not any(
                 p.search(value) for p in owner.exclude):
