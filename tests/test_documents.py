@@ -338,7 +338,7 @@ def test_docx_automatic_list_numbers_are_read_as_word_shows_them() -> None:
 
     import docx
 
-    from analysis.documents.word import _formatted
+    from analysis.documents.numbers import formatted
 
     document = docx.Document()
     document.add_paragraph("추진전략", style="Heading 1")
@@ -350,5 +350,44 @@ def test_docx_automatic_list_numbers_are_read_as_word_shows_them() -> None:
     text = extract(buffer.getvalue(), "plan.docx").text
     assert "1. 생애주기 배움\n\n2. 디지털 접근성\n\n3. 안전망 구축" in text
     assert "· 협력 기관" in text
-    assert [_formatted(n, "ganada") for n in (1, 2, 14)] == ["가", "나", "하"]
-    assert _formatted(4, "upperRoman") == "IV" and _formatted(3, "decimalEnclosedCircle") == "③"
+    assert [formatted(n, "ganada") for n in (1, 2, 14)] == ["가", "나", "하"]
+    assert formatted(4, "upperRoman") == "IV" and formatted(3, "decimalEnclosedCircle") == "③"
+    assert formatted(2, "circledGanada") == "㉯" and formatted(12, "koreanDigital") == "일이"
+
+
+def test_hwpx_paragraph_heads_are_read_as_hangul_shows_them() -> None:
+    """한글's outline numbers (개요 1, 개요 2), numbered and bulleted paragraphs are not in the
+    text either: they come from the paragraph shape's heading and the header's numberings, and
+    the reader writes them as 한글 shows them, in table cells too."""
+    text = lines(load("outline.hwpx"))
+    for line in ("1. 계획의 개요", "가. 계획 수립 배경", "나. 계획의 범위", "2. 비전과 추진전략",
+                 "① 주민 역량 강화", "② 마을 공간 조성", "③ 민관 협력 체계 구축", "3. 추진체계",
+                 "■ 총괄: 자치행정과", "구분 | ■ 마을학교 운영 / ■ 공동체 공간 지원"):
+        assert line in text, line
+    assert "추진전략은 다음 세 가지이다." in text, "a paragraph with no head keeps its text"
+    doc = load("outline.hwpx")
+    assert span_of(doc, "① 주민 역량 강화").label().startswith("문단 ")
+
+
+def test_hwpx_heads_count_per_numbering_and_level() -> None:
+    """A level counts up from its start and resets the deeper levels; a level skipped on the
+    way down counts at its start; ^N writes the path in digits; an undefined numbering numbers
+    as 1.1.; a symbol-font bullet is written as the mark 한글 writes for it."""
+    from lxml import etree
+
+    from analysis.documents.hwpx import Numbering
+
+    numbering = Numbering(
+        {"1": {1: ("upperRoman", "^1.", 1), 2: ("decimal", "^2.", 1), 3: ("ganada", "^N", 1)},
+         "2": {1: ("decimalEnclosedCircle", "^1", 1)}},
+        {"1": "■"},
+        {"10": ("OUTLINE", "0", 1), "11": ("OUTLINE", "0", 2), "12": ("OUTLINE", "0", 3),
+         "20": ("NUMBER", "2", 1), "30": ("BULLET", "1", 1), "40": ("NUMBER", "9", 2)})
+
+    def heads(*shapes: str) -> list[str]:
+        return [numbering.label(etree.Element("p", paraPrIDRef=shape)) for shape in shapes]
+
+    assert heads("11", "11", "10", "11", "12", "12", "10") == \
+        ["1.", "2.", "II.", "1.", "2.1.1.", "2.1.2.", "III."]
+    assert heads("20", "30", "20", "0") == ["①", "■", "②", ""]
+    assert heads("40", "40") == ["1.1.", "1.2."]

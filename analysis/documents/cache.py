@@ -16,7 +16,7 @@ from analysis.fsio import atomic_write
 
 # Raise when extraction gives different text for the same bytes: old cache entries are then
 # ignored (and left to be cleaned), never read.
-EXTRACTOR_VERSION = "2"  # 2: DOCX automatic list numbers
+EXTRACTOR_VERSION = "3"  # 2: DOCX automatic list numbers; 3: HWPX paragraph heads
 _SPAN_FIELDS = tuple(f.name for f in fields(Span))
 
 

@@ -12,6 +12,7 @@ import zlib
 from lxml import etree  # type: ignore[import-untyped]
 
 from analysis.documents.model import Document, ExtractionError
+from analysis.documents.numbers import bullet_mark, formatted
 from analysis.documents.structured import Emitter, cell_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -179,39 +180,6 @@ def _owning_table(el: etree._Element) -> etree._Element | None:
 
 # ---- automatic numbering ---------------------------------------------------------------------
 
-ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90),
-         ("l", 50), ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
-GANADA = "가나다라마바사아자차카타파하"
-CHOSUNG = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"
-# bullet glyphs Word writes in symbol fonts' private-use area, and the marks they show
-BULLETS = {"\uf0b7": "·", "\uf0a7": "▪", "\uf06f": "○", "\uf0d8": "▶", "\uf0fc": "✓",
-           "\uf0a8": "□", "\uf076": "◆", "\uf0e0": "▶", "•": "·", "": ""}
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for text, value in ROMAN:
-        while n >= value:
-            out, n = out + text, n - value
-    return out
-
-
-def _formatted(n: int, fmt: str) -> str:
-    """Return ``n`` in a WordprocessingML number format (decimal, ganada, …)."""
-    if fmt in ("upperRoman", "lowerRoman"):
-        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
-    if fmt in ("upperLetter", "lowerLetter"):
-        text = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-        return text if fmt == "upperLetter" else text.lower()
-    if fmt == "ganada":
-        return GANADA[(n - 1) % len(GANADA)]
-    if fmt == "chosung":
-        return CHOSUNG[(n - 1) % len(CHOSUNG)]
-    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
-        return chr(0x2460 + n - 1)
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    return str(n)
 
 
 class Numbering:
@@ -283,13 +251,13 @@ class Numbering:
             counts[deeper] = 0
         fmt, text, _ = levels[ilvl]
         if fmt == "bullet":
-            return BULLETS.get(text, text if text.isprintable() else "·")
+            return bullet_mark(text)
         if fmt == "none":
             return ""
         for level in range(ilvl, -1, -1):
             level_fmt, _, start = levels.get(level, ("decimal", "", 1))
             count = counts[level] or start
-            text = text.replace(f"%{level + 1}", _formatted(count, level_fmt))
+            text = text.replace(f"%{level + 1}", formatted(count, level_fmt))
         return text.strip()
 
 
