@@ -355,17 +355,18 @@ def test_docx_automatic_list_numbers_are_read_as_word_shows_them() -> None:
     assert formatted(2, "circledGanada") == "㉯" and formatted(12, "koreanDigital") == "일이"
 
 
-def test_hwpx_paragraph_heads_are_read_as_hangul_shows_them() -> None:
+@pytest.mark.parametrize("name", ("outline.hwpx", "outline.hwp"))
+def test_hangul_paragraph_heads_are_read_as_hangul_shows_them(name: str) -> None:
     """한글's outline numbers (개요 1, 개요 2), numbered and bulleted paragraphs are not in the
-    text either: they come from the paragraph shape's heading and the header's numberings, and
-    the reader writes them as 한글 shows them, in table cells too."""
-    text = lines(load("outline.hwpx"))
+    text either: they come from the paragraph shape's head and the numberings of the header
+    (HWPX) or DocInfo (HWP), and the reader writes them as 한글 shows them, in cells too."""
+    text = lines(load(name))
     for line in ("1. 계획의 개요", "가. 계획 수립 배경", "나. 계획의 범위", "2. 비전과 추진전략",
                  "① 주민 역량 강화", "② 마을 공간 조성", "③ 민관 협력 체계 구축", "3. 추진체계",
                  "■ 총괄: 자치행정과", "구분 | ■ 마을학교 운영 / ■ 공동체 공간 지원"):
         assert line in text, line
     assert "추진전략은 다음 세 가지이다." in text, "a paragraph with no head keeps its text"
-    doc = load("outline.hwpx")
+    doc = load(name)
     assert span_of(doc, "① 주민 역량 강화").label().startswith("문단 ")
 
 
@@ -373,11 +374,9 @@ def test_hwpx_heads_count_per_numbering_and_level() -> None:
     """A level counts up from its start and resets the deeper levels; a level skipped on the
     way down counts at its start; ^N writes the path in digits; an undefined numbering numbers
     as 1.1.; a symbol-font bullet is written as the mark 한글 writes for it."""
-    from lxml import etree
+    from analysis.documents.numbers import ParagraphHeads
 
-    from analysis.documents.hwpx import Numbering
-
-    numbering = Numbering(
+    numbering = ParagraphHeads(
         {"1": {1: ("upperRoman", "^1.", 1), 2: ("decimal", "^2.", 1), 3: ("ganada", "^N", 1)},
          "2": {1: ("decimalEnclosedCircle", "^1", 1)}},
         {"1": "■"},
@@ -385,7 +384,7 @@ def test_hwpx_heads_count_per_numbering_and_level() -> None:
          "20": ("NUMBER", "2", 1), "30": ("BULLET", "1", 1), "40": ("NUMBER", "9", 2)})
 
     def heads(*shapes: str) -> list[str]:
-        return [numbering.label(etree.Element("p", paraPrIDRef=shape)) for shape in shapes]
+        return [numbering.label(shape) for shape in shapes]
 
     assert heads("11", "11", "10", "11", "12", "12", "10") == \
         ["1.", "2.", "II.", "1.", "2.1.1.", "2.1.2.", "III."]

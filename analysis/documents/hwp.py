@@ -17,9 +17,17 @@ from array import array
 from dataclasses import dataclass, field
 
 from analysis.documents.model import Document, ExtractionError
+from analysis.documents.numbers import HWPX_FORMATS, ParagraphHeads, hangul_bullet
 from analysis.documents.structured import Emitter, cell_text
 
 PARA_HEADER, PARA_TEXT, CTRL_HEADER, LIST_HEADER, TABLE = 66, 67, 71, 72, 77
+NUMBERING, BULLET, PARA_SHAPE = 23, 24, 25  # DocInfo records
+HEAD_KINDS = ("NONE", "OUTLINE", "NUMBER", "BULLET")  # PARA_SHAPE property bits 23-24
+# 문단 머리 정보 property bits 5-9, in OWPML's names
+NUMBER_FORMATS = ("DIGIT", "CIRCLED_DIGIT", "ROMAN_CAPITAL", "ROMAN_SMALL", "LATIN_CAPITAL",
+                  "LATIN_SMALL", "CIRCLED_LATIN_CAPITAL", "CIRCLED_LATIN_SMALL",
+                  "HANGUL_SYLLABLE", "CIRCLED_HANGUL_SYLLABLE", "HANGUL_JAMO",
+                  "CIRCLED_HANGUL_JAMO", "HANGUL_PHONETIC", "IDEOGRAPH", "CIRCLED_IDEOGRAPH")
 # Control characters in PARA_TEXT: "char" controls take one UTF-16 unit, inline and extended
 # controls eight (the code, six units of parameters, the code again).
 EXTENDED = frozenset({1, 2, 3, 11, 12, 14, 15, 16, 17, 18, 21, 22, 23})
@@ -60,6 +68,7 @@ def read(data: bytes) -> Document:
                               and entry[1].startswith("Section")),
                              key=lambda e: int(e[1][7:] or 0))
             bodies = [ole.openstream(entry).read() for entry in streams]
+            docinfo = ole.openstream("DocInfo").read() if ole.exists("DocInfo") else b""
         except (OSError, ValueError, struct.error) as exc:
             raise ExtractionError(f"the HWP file is damaged ({exc})", CORRUPT_HINT) from exc
         meta = _meta(ole)
@@ -67,12 +76,15 @@ def read(data: bytes) -> Document:
         raise ExtractionError("the HWP file has no body text (no BodyText/Section streams)",
                               CORRUPT_HINT)
     emit = Emitter()
+    emit.numbering = _heads(docinfo, compressed)
     for body in bodies:
         try:
             raw = zlib.decompress(body, -15) if compressed else body
             roots = _tree(_records(raw))
         except (zlib.error, struct.error, ValueError) as exc:
             raise ExtractionError(f"the HWP file is damaged ({exc})", CORRUPT_HINT) from exc
+        if emit.numbering is not None:
+            emit.numbering.outline = _outline_of(roots) or emit.numbering.outline
         for record in roots:
             if record.tag == PARA_HEADER:
                 _paragraph(record, emit)
@@ -152,7 +164,8 @@ def _paragraph(para: Record, emit: Emitter) -> None:
     the order they stand in the text."""
     notes: list[tuple[str, str]] = []
     controls = iter([c for c in para.children if c.tag == CTRL_HEADER])
-    buf: list[str] = []
+    label = _label(para, emit.numbering)
+    buf: list[str] = [label + " "] if label else []
     for piece in _pieces(para):
         if isinstance(piece, str):
             buf.append(piece)
@@ -162,20 +175,32 @@ def _paragraph(para: Record, emit: Emitter) -> None:
             continue
         kind = ctrl.data[:4][::-1].decode("latin-1")
         if kind == "tbl ":
-            emit.paragraph("".join(buf))
-            buf.clear()
-            emit.table(_table(ctrl))
+            _flush(buf, label, emit)
+            emit.table(_table(ctrl, emit.numbering))
         elif kind in ("fn  ", "en  "):
             notes.append(("footnote" if kind == "fn  " else "endnote",
                           " / ".join(_texts(ctrl.children))))
         elif kind == "gso ":
-            emit.paragraph("".join(buf))
-            buf.clear()
+            _flush(buf, label, emit)
             for inner in _descendant_paragraphs(ctrl):
                 _paragraph(inner, emit)
-    emit.paragraph("".join(buf))
+    _flush(buf, label, emit)
     for kind, text in notes:
         emit.note(text, kind)
+
+
+def _flush(buf: list[str], label: str, emit: Emitter) -> None:
+    """Add the text gathered so far as a paragraph (a head with no text is none)."""
+    text = "".join(buf)
+    emit.paragraph("" if label and text == label + " " else text)
+    buf.clear()
+
+
+def _label(para: Record, heads: ParagraphHeads | None) -> str:
+    """Return the head 한글 shows before a paragraph (its PARA_HEADER's paragraph shape)."""
+    if heads is None or len(para.data) < 10:
+        return ""
+    return heads.label(str(struct.unpack_from("<H", para.data, 8)[0]))
 
 
 def _pieces(para: Record) -> list[str | int]:
@@ -221,23 +246,24 @@ def _plain(para: Record) -> str:
     return "".join(p for p in _pieces(para) if isinstance(p, str))
 
 
-def _texts(records: list[Record]) -> list[str]:
+def _texts(records: list[Record], heads: ParagraphHeads | None = None) -> list[str]:
     """Return the texts of the paragraphs among ``records`` (a cell, a note), with the cells of
-    tables nested in them, in order."""
+    tables nested in them, in order, each after the head 한글 shows for it."""
     out: list[str] = []
     for record in records:
         if record.tag != PARA_HEADER:
             continue
+        label = _label(record, heads)
         text = _plain(record)
         if text.strip():
-            out.append(text)
+            out.append(f"{label} {text}" if label else text)
         for ctrl in record.children:
             if ctrl.tag == CTRL_HEADER and ctrl.data[:4][::-1] == b"tbl ":
-                out.extend(cell for row in _table(ctrl) for cell in row if cell)
+                out.extend(cell for row in _table(ctrl, heads) for cell in row if cell)
     return out
 
 
-def _table(ctrl: Record) -> list[list[str]]:
+def _table(ctrl: Record, heads: ParagraphHeads | None = None) -> list[list[str]]:
     """Return a table's rows of cell texts, by the row and column each cell's list header
     names (a merged cell is read once, in the first row and column it covers)."""
     children = ctrl.children
@@ -254,7 +280,7 @@ def _table(ctrl: Record) -> list[list[str]]:
             cells[-1][2].append(record)
     rows: dict[int, list[tuple[int, str]]] = {}
     for row, col, records in cells:
-        rows.setdefault(row, []).append((col, cell_text(_texts(records))))
+        rows.setdefault(row, []).append((col, cell_text(_texts(records, heads))))
     return [[text for _, text in sorted(rows[r])] for r in sorted(rows)]
 
 
@@ -269,3 +295,83 @@ def _descendant_paragraphs(ctrl: Record) -> list[Record]:
         else:
             stack.extend(reversed(record.children))
     return out
+
+
+# ---- paragraph heads (문단 번호, 개요 번호, 글머리표) -----------------------------------------
+
+
+def _heads(docinfo: bytes, compressed: bool) -> ParagraphHeads | None:
+    """Return the numberings, bullets and paragraph shapes' heads of the DocInfo stream (None
+    when no paragraph shape has a head, or the stream cannot be read: numbers are a help, a
+    damaged stream only loses them)."""
+    try:
+        raw = zlib.decompress(docinfo, -15) if compressed and docinfo else docinfo
+        records = _records(raw)
+        heads = ParagraphHeads()
+        shapes = numberings = bullets = 0
+        for record in records:
+            data = record.data
+            if record.tag == NUMBERING:
+                numberings += 1
+                heads.numberings[str(numberings)] = _numbering(data)
+            elif record.tag == BULLET and len(data) >= 14:
+                bullets += 1
+                char = chr(struct.unpack_from("<H", data, 12)[0])
+                heads.bullets[str(bullets)] = hangul_bullet(char.strip("\x00"))
+            elif record.tag == PARA_SHAPE:
+                if len(data) >= 32:
+                    props, ref = struct.unpack_from("<I", data, 0)[0], data[30] | data[31] << 8
+                    kind = HEAD_KINDS[(props >> 23) & 0x3]
+                    level = (struct.unpack_from("<I", data, 54)[0] if len(data) >= 58
+                             else (props >> 25) & 0x7)
+                    if kind != "NONE":
+                        heads.shapes[str(shapes)] = (kind, str(ref), level + 1)
+                shapes += 1
+    except (zlib.error, struct.error, ValueError, UnicodeDecodeError):
+        return None
+    return heads if heads.shapes else None
+
+
+def _numbering(data: bytes) -> dict[int, tuple[str, str, int]]:
+    """Return a NUMBERING record's levels: seven heads (12 bytes of 문단 머리 정보, then the
+    format text), the start number, the seven levels' start numbers (5.0.2.5+), then three
+    more heads and their start numbers (levels 8 to 10, newer files)."""
+    pos = 0
+    heads: list[tuple[str, str]] = []
+
+    def head() -> tuple[str, str]:
+        nonlocal pos
+        props = struct.unpack_from("<I", data, pos)[0]
+        (count,) = struct.unpack_from("<H", data, pos + 12)
+        text = data[pos + 14:pos + 14 + count * 2].decode("utf-16-le", "replace")
+        pos += 14 + count * 2
+        code = (props >> 5) & 0x1F
+        fmt = NUMBER_FORMATS[code] if code < len(NUMBER_FORMATS) else "DIGIT"
+        return HWPX_FORMATS.get(fmt, "decimal"), text
+
+    for _ in range(7):
+        heads.append(head())
+    (start,) = struct.unpack_from("<H", data, pos)
+    pos += 2
+    starts = [start or 1] * 7
+    if len(data) - pos >= 28:
+        starts = list(struct.unpack_from("<7I", data, pos))
+        pos += 28
+    try:
+        more = [head() for _ in range(3)]
+        heads += more
+        starts += list(struct.unpack_from("<3I", data, pos))
+    except struct.error:
+        pass
+    return {level: (fmt, text, starts[level - 1] if level - 1 < len(starts) else 1)
+            for level, (fmt, text) in enumerate(heads, start=1)}
+
+
+def _outline_of(roots: list[Record]) -> str | None:
+    """Return the outline numbering a section's definition (``secd``) names."""
+    for para in roots[:1]:
+        for ctrl in para.children:
+            if ctrl.tag == CTRL_HEADER and ctrl.data[:4][::-1] == b"secd" \
+                    and len(ctrl.data) >= 20:
+                return str(struct.unpack_from("<H", ctrl.data, 18)[0])
+    return None

@@ -15,7 +15,7 @@ import zlib
 from lxml import etree  # type: ignore[import-untyped]
 
 from analysis.documents.model import Document, ExtractionError
-from analysis.documents.numbers import HWPX_FORMATS, bullet_mark, formatted
+from analysis.documents.numbers import HWPX_FORMATS, ParagraphHeads, hangul_bullet
 from analysis.documents.structured import Emitter, cell_text
 
 SHAPES = {"rect", "ellipse", "arc", "polygon", "curve", "connectLine", "container", "textart"}
@@ -37,7 +37,7 @@ def read(data: bytes) -> Document:
                                   "해제) and save a copy, then add that")
         sections = [archive.read(name) for name in _section_names(archive, names)]
         meta = _meta(archive, names)
-        numbering = Numbering.read(archive, names)
+        numbering = read_heads(archive, names)
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError,
             KeyError, ValueError, EOFError, etree.XMLSyntaxError) as exc:
         raise ExtractionError(f"the HWPX file is damaged ({exc})", CORRUPT_HINT) from exc
@@ -52,7 +52,7 @@ def read(data: bytes) -> Document:
         except etree.XMLSyntaxError as exc:
             raise ExtractionError(f"the HWPX file is damaged ({exc})", CORRUPT_HINT) from exc
         if numbering is not None:
-            numbering.start_section(root)
+            numbering.outline = _outline_of(root) or numbering.outline
         for p in root:
             if _local(p) == "p":
                 _paragraph(p, emit)
@@ -106,7 +106,7 @@ def _paragraph(p: etree._Element, emit: Emitter) -> None:
         emit.paragraph("" if label and text == label + " " else text)
         buf.clear()
 
-    label = emit.numbering.label(p) if emit.numbering is not None else ""
+    label = emit.numbering.label(p.get("paraPrIDRef")) if emit.numbering is not None else ""
     if label:
         buf.append(label + " ")
     for run in p:
@@ -149,14 +149,14 @@ def _text(t: etree._Element) -> str:
     return "".join(parts)
 
 
-def _texts(container: etree._Element, numbering: Numbering | None = None) -> list[str]:
+def _texts(container: etree._Element, numbering: ParagraphHeads | None = None) -> list[str]:
     """Return the texts of every paragraph under ``container`` (a cell, a note), nested
     tables' cells included, in order, each after the head 한글 shows for it."""
     out: list[str] = []
     for p in container.iter():
         if _local(p) != "p":
             continue
-        label = numbering.label(p) if numbering is not None else ""
+        label = numbering.label(p.get("paraPrIDRef")) if numbering is not None else ""
         text = "".join(_text(t) for t in p.iter() if _local(t) == "t"
                        and _owning_paragraph(t) is p)
         if text.strip():
@@ -171,7 +171,7 @@ def _owning_paragraph(el: etree._Element) -> etree._Element | None:
     return parent
 
 
-def _table(tbl: etree._Element, numbering: Numbering | None) -> list[list[str]]:
+def _table(tbl: etree._Element, numbering: ParagraphHeads | None) -> list[list[str]]:
     """Return a table's rows of cell texts (a cell's paragraphs joined by `` / ``)."""
     rows: list[list[str]] = []
     for tr in tbl:
@@ -200,104 +200,44 @@ def _outer_box(p: etree._Element) -> etree._Element | None:
 
 # ---- automatic numbering ---------------------------------------------------------------------
 
-# symbol-font bullets and the marks 한글 writes for them when it saves as text
-HANCOM_BULLETS = {"\uf09f": "●", "\uf0fc": "●", "\uf06c": "●", "\uf0a7": "■", "\uf06e": "■",
-                  "\uf0a1": "○", "\uf0a4": "○", "\uf0fe": "□", "\uf075": "◆", "\uf077": "◆"}
-HEAD_CODE = re.compile(r"\^(10|[1-9]|[nN])")
+
+def read_heads(archive: zipfile.ZipFile, names: list[str]) -> ParagraphHeads | None:
+    """Return the numberings, bullets and paragraph shapes' heads of ``Contents/header.xml``
+    (None when no paragraph shape has a head)."""
+    if "Contents/header.xml" not in names:
+        return None
+    try:
+        root = etree.fromstring(archive.read("Contents/header.xml"), _PARSER)
+    except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, zlib.error, OSError):
+        return None  # numbers are a help; a damaged part only loses them
+    heads = ParagraphHeads()
+    for el in root.iter():
+        name = _local(el)
+        if name == "numbering":
+            levels = heads.numberings.setdefault(el.get("id") or "", {})
+            for head in el:
+                if _local(head) == "paraHead":
+                    levels[_int(head.get("level"), 1)] = (
+                        HWPX_FORMATS.get(head.get("numFormat") or "DIGIT", "decimal"),
+                        head.text or "", _int(head.get("start"), 1))
+        elif name == "bullet":
+            heads.bullets[el.get("id") or ""] = hangul_bullet(el.get("char") or "")
+        elif name == "paraPr":
+            heading = next((h for h in el if _local(h) == "heading"), None)
+            if heading is not None and heading.get("type", "NONE") != "NONE":
+                heads.shapes[el.get("id") or ""] = (heading.get("type") or "",
+                                                    heading.get("idRef") or "",
+                                                    _int(heading.get("level"), 0) + 1)
+    return heads if heads.shapes else None
 
 
-class Numbering:
-    """한글's paragraph heads (문단 번호, 개요 번호, 글머리표), worked out in reading order as
-    한글 shows them.  A paragraph shape (``hh:paraPr``) whose ``hh:heading`` is NUMBER or
-    OUTLINE takes the next number of its numbering at its level: the level's ``hh:paraHead``
-    text with ``^k`` as level k's counter in level k's format and ``^N``/``^n`` as the counters
-    of levels 1 to L in digits ("1.2." / "1.2").  Each numbering keeps one counter per level; a
-    paragraph counts its level up from the level's start and resets the deeper ones; a level
-    skipped on the way down counts at its start.  OUTLINE paragraphs use the section's outline
-    numbering; BULLET ones show their bullet's character.  Paragraphs in table cells count too.
-    The number is not in the paragraph's text, but a reader of the plan sees it, and the coder
-    reads list structure from it."""
-
-    def __init__(self, numberings: dict[str, dict[int, tuple[str, str, int]]],
-                 bullets: dict[str, str], heads: dict[str, tuple[str, str, int]]) -> None:
-        self.numberings = numberings  # numbering id -> level (1-based) -> (format, text, start)
-        self.bullets = bullets  # bullet id -> mark
-        self.heads = heads  # paraPr id -> (heading type, numbering/bullet id, level 1-based)
-        self.outline = "1"  # the section's outline numbering (secPr outlineShapeIDRef)
-        self.counters: dict[str, dict[int, int]] = {}
-
-    @classmethod
-    def read(cls, archive: zipfile.ZipFile, names: list[str]) -> Numbering | None:
-        if "Contents/header.xml" not in names:
-            return None
-        try:
-            root = etree.fromstring(archive.read("Contents/header.xml"), _PARSER)
-        except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, zlib.error, OSError):
-            return None  # numbers are a help; a damaged part only loses them
-        numberings: dict[str, dict[int, tuple[str, str, int]]] = {}
-        bullets: dict[str, str] = {}
-        heads: dict[str, tuple[str, str, int]] = {}
-        for el in root.iter():
-            name = _local(el)
-            if name == "numbering":
-                levels = numberings.setdefault(el.get("id") or "", {})
-                for head in el:
-                    if _local(head) == "paraHead":
-                        levels[_int(head.get("level"), 1)] = (
-                            HWPX_FORMATS.get(head.get("numFormat") or "DIGIT", "decimal"),
-                            head.text or "", _int(head.get("start"), 1))
-            elif name == "bullet":
-                char = el.get("char") or ""
-                bullets[el.get("id") or ""] = HANCOM_BULLETS.get(char) or bullet_mark(char)
-            elif name == "paraPr":
-                heading = next((h for h in el if _local(h) == "heading"), None)
-                if heading is not None and heading.get("type", "NONE") != "NONE":
-                    heads[el.get("id") or ""] = (heading.get("type") or "",
-                                                 heading.get("idRef") or "",
-                                                 _int(heading.get("level"), 0) + 1)
-        if not heads:
-            return None
-        return cls(numberings, bullets, heads)
-
-    def start_section(self, root: etree._Element) -> None:
-        """Take the outline numbering a section names (its first ``hp:secPr``)."""
-        for el in root.iter():
-            if _local(el) == "secPr":
-                self.outline = el.get("outlineShapeIDRef") or self.outline
-                return
-
-    def label(self, p: etree._Element) -> str:
-        """Return the head 한글 shows before paragraph ``p`` ("" when it has none), and count
-        it."""
-        kind, ref, level = self.heads.get(p.get("paraPrIDRef") or "", ("NONE", "", 0))
-        if kind == "BULLET":
-            return self.bullets.get(ref, "●")
-        if kind not in ("NUMBER", "OUTLINE"):
-            return ""
-        key = self.outline if kind == "OUTLINE" and ref in ("", "0") else ref
-        levels = self.numberings.get(key)
-        if levels is None and key:  # a numbering not defined numbers as 1.2.3.
-            levels = {at: ("decimal", "^N", 1) for at in range(1, 11)}
-        if not levels or level not in levels:
-            return ""
-        counters = self.counters.setdefault(key, {})
-        for upper in range(1, level):
-            if upper not in counters and upper in levels:
-                counters[upper] = levels[upper][2]
-        counters[level] = counters[level] + 1 if level in counters else levels[level][2]
-        for deeper in [at for at in counters if at > level]:
-            del counters[deeper]
-
-        def fill(match: re.Match[str]) -> str:
-            code = match.group(1)
-            if code in ("n", "N"):
-                path = ".".join(str(counters.get(at, 1)) for at in range(1, level + 1))
-                return path + "." if code == "N" else path
-            at = int(code)
-            fmt, _, start = levels.get(at, ("decimal", "", 1))
-            return formatted(counters.get(at, start), fmt)
-
-        return HEAD_CODE.sub(fill, levels[level][1]).strip()
+def _outline_of(root: etree._Element) -> str | None:
+    """Return the outline numbering a section names (its first ``hp:secPr``)."""
+    for el in root.iter():
+        if _local(el) == "secPr":
+            ref = el.get("outlineShapeIDRef")
+            return str(ref) if ref else None
+    return None
 
 
 def _int(value: str | None, default: int) -> int:
