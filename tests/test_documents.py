@@ -390,3 +390,19 @@ def test_hwpx_heads_count_per_numbering_and_level() -> None:
         ["1.", "2.", "II.", "1.", "2.1.1.", "2.1.2.", "III."]
     assert heads("20", "30", "20", "0") == ["①", "■", "②", ""]
     assert heads("40", "40") == ["1.1.", "1.2."]
+
+
+def test_a_list_numbered_by_hangul_is_coded_as_a_list() -> None:
+    """The strategies of outline.hwp are numbered by their paragraph shape only; with the heads
+    read, the coder sees the ① ② ③ list under 추진전략 and codes its items."""
+    from analysis.coding.autocode import code_case
+    from analysis.coding.rules import load_rules
+    from analysis.registry import Case, Source, SourceText
+
+    doc = load("outline.hwp")
+    case = Case(id="nuri", name="누리군", level="군", field="마을공동체", role="benchmark",
+                sources=("s",))
+    text = SourceText(Source(id="s", file="outline.hwp"), doc.text, 0, len(doc.text), doc)
+    items = code_case(case, [text], load_rules(FIXTURES.parent.parent.parent))
+    strategies = [item.value for item in items if item.subcode == "strategy_item"]
+    assert strategies == ["주민 역량 강화", "마을 공간 조성", "민관 협력 체계 구축"]
