@@ -148,6 +148,13 @@ def _article(page: Any) -> Any:
         # a wrapper holding most of the page (class="wrap hidden-print") is not furniture
         if key and FURNITURE.search(key) and len(el.text_content()) * 2 < total:
             el.drop_tree()
+    # readability scores only paragraphs: an interview or a 비전체계 written as a definition
+    # list is article text too, read beside the paragraphs around it
+    for el in list(page.iter("dl")):
+        for item in el.iter("dt", "dd"):
+            item.tag = "p"
+        if el.getparent() is not None:
+            el.drop_tag()
     cleaned = lxml.html.tostring(page, encoding="unicode")
     try:
         summary = Readability(cleaned).summary(html_partial=True)
