@@ -16,7 +16,7 @@ from analysis.fsio import atomic_write
 
 # Raise when extraction gives different text for the same bytes: old cache entries are then
 # ignored (and left to be cleaned), never read.
-EXTRACTOR_VERSION = "3"  # 2: DOCX automatic list numbers; 3: HWPX paragraph heads
+EXTRACTOR_VERSION = "4"  # 2: DOCX list numbers; 3: HWP/HWPX paragraph heads; 4: web <dl>
 _SPAN_FIELDS = tuple(f.name for f in fields(Span))
 
 
