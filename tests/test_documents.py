@@ -195,7 +195,9 @@ def test_press_release_board_in_euc_kr() -> None:
     assert "○ 입주 청년에게는 2년 동안 임대료의 80%와 공동 마케팅을 지원한다." in lines(doc)
     assert "○ 신청은 12월 2일부터 시 누리집에서 받는다." in lines(doc)
     assert "임대료 | 월 임대료의 80%, 최대 2년" in lines(doc)
-    assert span_of(doc, "임대료 | 월").label() == "표 1, 2행"
+    assert span_of(doc, "임대료 | 월").label() == "표 2, 2행"
+    assert "담당부서 | 경제정책과 | 등록일 | 2024-11-20" in lines(doc), \
+        "the board's field table, which readability leaves out, heads the text"
     for furniture in ("이전글", "만족하십니까", "COPYRIGHT", "본문 바로가기", "홈 >", "열린시장실",
                       "첨부파일", "보도자료 상세보기"):
         assert furniture not in doc.text, furniture

@@ -58,10 +58,20 @@ def read(data: bytes) -> Document:
                               "저장, 웹페이지 HTML만)") from exc
     meta = page_meta(page)
     _tag_locations(page)
+    fields = [table for table in page.iter("table") if _is_field_table(table)]
     body = _article(page)
     builder = Builder()
     headline = meta.get("title", "")
     blocks = [b for b in _blocks(body) if not FURNITURE_LINE.search(b[0])]
+    # a document's field table (소관부서, 담당자, 등록일 …) that readability left out of the
+    # article, and that is not page furniture (dropped from the page with it), heads the text
+    kept = {content for content, _, row in blocks if row is not None}
+    head = [(content, loc, row) for table in fields if table.getroottree().getroot() is page
+            for content, loc, row in _blocks(table)
+            if row is not None and content not in kept
+            and any(FIELD_LABEL.fullmatch(" ".join(cell.split()))
+                    for cell in content.split("\x1f"))]
+    blocks = head + blocks
     if headline and not any(_same(headline, b[0]) for b in blocks[:3]):
         builder.paragraph(headline, paragraph=None, element="title")
     number = tables = 0
@@ -213,6 +223,22 @@ def _blocks(root: Any) -> Iterator[tuple[str, str, int | None]]:
 
     yield from walk(root, root.get(LOC) or "body")
     yield from flush()
+
+
+# the labels of a document's field table: who is responsible, whom to ask, when it was posted
+FIELD_LABEL = re.compile(r"(?:소관|담당|주관|관리)?\s*부\s*서(?:명)?|담\s*당\s*자|소\s*관|"
+                         r"문의(?:처)?|연락처|작성자|등록일|작성일|게시일|시행일")
+
+
+def _is_field_table(table: Any) -> bool:
+    """Whether ``table`` is a short table of labelled fields that names an office."""
+    rows = [tr for tr in table.iter("tr")]
+    if not rows or len(rows) > 8:
+        return False
+    labels = [" ".join(cell.text_content().split()) for tr in rows for cell in tr
+              if isinstance(cell.tag, str) and cell.tag in ("th", "td")]
+    found = [label for label in labels if FIELD_LABEL.fullmatch(label)]
+    return any(re.search(r"부\s*서|소\s*관|담\s*당", label) for label in found)
 
 
 def _rows(table: Any) -> list[list[str]]:
