@@ -40,7 +40,9 @@ MARKER_CLASSES: tuple[tuple[str, str], ...] = (
     ("circled", r"[①-⑳]|[❶-❿➀-➓]"),
     ("circled-letter", r"[Ⓐ-Ⓩⓐ-ⓩ㉮-㉻㉠-㉭]"),
     ("word-num", r"(?:하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)\.(?=\s)"),
-    ("□", r"[□■▣]"),
+    ("▣", r"▣"),
+    ("□", r"□"),
+    ("■", r"■"),
     ("◆", r"[◆◈]"),
     ("◇", r"◇"),
     ("○", r"[○●◎]|ㅇ(?=\s)"),
@@ -59,7 +61,7 @@ MARKER_CLASSES: tuple[tuple[str, str], ...] = (
 )
 MARKER = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p) in enumerate(MARKER_CLASSES)))
 # how outer a class is when indentation does not tell (a docx keeps no indentation)
-RANK = {"chapter": 0, "roman": 1, "□": 2, "bracket": 2, "◆": 3, "num.": 3, "word-num": 3,
+RANK = {"chapter": 0, "roman": 1, "▣": 1, "□": 2, "■": 2, "bracket": 2, "◆": 3, "num.": 3, "word-num": 3,
         "num-num": 4, "ga.": 4, "◇": 5, "circled": 5, "circled-letter": 5, "○": 5, "num)": 6,
         "(num)": 6, "ga)": 6, "(ga)": 6, "◦": 7, "-": 7, "·": 7, "▲": 7, "▪": 6, "*": 8,
         "※": 8, "label-num": 4}
@@ -254,7 +256,7 @@ def _plan_like(content: list[int], kinds: list[tuple[str, str]],
     lines = [i for i, (kind, _) in enumerate(kinds) if kind in ("content", "short")]
     items = [i for i in lines if roles[i][0] == "outline" and roles[i][1] != "bracket"]
     # (a report numbered "1. … / 1) … / (1) …" has its chapters as unindented "1." lines)
-    chapters = sum(1 for i in items if roles[i][1] in ("roman", "chapter", "□") or (
+    chapters = sum(1 for i in items if roles[i][1] in ("roman", "chapter", "□", "■", "▣") or (
         roles[i][1] == "num." and indents is not None and indents[i] == 0))
     return chapters >= 2 and len(items) >= 6 and len(items) / len(lines) >= STRUCTURED_SHARE
 
