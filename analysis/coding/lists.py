@@ -84,6 +84,9 @@ def _count(word: str) -> int:
 
 # ---- block lists -----------------------------------------------------------------------------
 
+HEADING_LABEL = re.compile(r"^([^:：]{1,12}?)\s*[:：]\s*(?:총\s*)?\d+\s*[대개]")
+
+
 def _heading_text(seg: Segment) -> str:
     text = LEADER.sub("", seg.content).strip()
     return text.strip("[]【】<> ")
@@ -109,8 +112,14 @@ def block_lists(rules: Sequence[Rule], segments: list[Segment],
         if nxt.role == "table" or (not nxt.marker and (len(nxt.text) > 60 or nxt.kind != "short")):
             continue
         text = _heading_text(seg)
+        label = HEADING_LABEL.match(text)
         for group in groups:
-            owner = next((rule for rule in group if (
+            # a heading labelled with a layer's term is that layer's list, whatever it counts
+            # ("추진전략 : 3대 목표 4대 전략 16개 과제")
+            owner = next((rule for rule in group if label is not None and rule.term is not None
+                          and rule.layer != "direction"
+                          and rule.term.fullmatch(label.group(1).strip())), None)
+            owner = owner or next((rule for rule in group if (
                 len(text) <= 40 and rule.heading is not None and rule.heading.match(text))
                 or (rule.intro is not None and rule.intro.search(seg.content))), None)
             if owner is None:
