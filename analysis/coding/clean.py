@@ -61,10 +61,10 @@ MARKER_CLASSES: tuple[tuple[str, str], ...] = (
 )
 MARKER = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p) in enumerate(MARKER_CLASSES)))
 # how outer a class is when indentation does not tell (a docx keeps no indentation)
-RANK = {"chapter": 0, "roman": 1, "▣": 1, "□": 2, "■": 2, "bracket": 2, "◆": 3, "num.": 3, "word-num": 3,
-        "num-num": 4, "ga.": 4, "◇": 5, "circled": 5, "circled-letter": 5, "○": 5, "num)": 6,
-        "(num)": 6, "ga)": 6, "(ga)": 6, "◦": 7, "-": 7, "·": 7, "▲": 7, "▪": 6, "*": 8,
-        "※": 8, "label-num": 4}
+RANK = {"chapter": 0, "roman": 1, "▣": 1, "□": 2, "■": 2, "bracket": 2, "◆": 3, "num.": 3,
+        "word-num": 3, "num-num": 4, "ga.": 4, "◇": 5, "circled": 5, "circled-letter": 5,
+        "○": 5, "num)": 6, "(num)": 6, "ga)": 6, "(ga)": 6, "◦": 7, "-": 7, "·": 7, "▲": 7,
+        "▪": 6, "*": 8, "※": 8, "label-num": 4}
 OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▫❍➢➤▶▷△▲※·•]|ㅇ\s|[①-⑳Ⓐ-Ⓩⓐ-ⓩ㉮-㉻㉠-㉭]|"
                      r"(?:하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)\.\s|[-─]\s|\d{1,2}[.)]\s|"
                      r"[가-하][.)]\s|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|제\s*\d{1,2}\s*장\s)")
