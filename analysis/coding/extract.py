@@ -349,6 +349,10 @@ AIM_CLAUSE = re.compile(r"^(?P<what>.+?)(?:을|를)\s+(?P<level>\S+?)(?:으로|�
 
 
 CLAUSE_THING = re.compile(r"[가-힣]는\s+것$")
+LEAD_PARTICLE = re.compile(r"(?:에서|에|으로|로|을|를|의|이|가|은|는|와|과)\s+")
+# a clause that states a measurable aim is a goal as it is written ("2026년까지 18개 동 모두
+# 자치계획을 세우는 것", "배출량을 2018년 대비 40% 줄이는 것", "빈 점포를 절반으로 줄이는 것")
+MEASURED = re.compile(r"\d|절반|두\s*배|세\s*배|모두|모든|전원|전\s*[가-힣]{1,2}(?:에|으로|로)")
 
 
 def _object(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
@@ -365,6 +369,9 @@ def _object(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
                     start = stop.end()
         while start < end and text[start] in " " + QUOTES:
             start += 1
+        if start and text[start - 1] in QUOTES + ")]」』":  # "'…계획'에서 2026년까지 …"
+            lead = LEAD_PARTICLE.match(text, start, end)
+            start = lead.end() if lead else start
         span = text[start:end]
         if len(span.strip()) < rule.min_chars or len(span) > rule.max_chars:
             continue
@@ -379,7 +386,8 @@ def _object(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
             value = tidy(PARTICLE_END.sub("", text[s:e].rstrip()))
             # "참여율을 50%로 높이는 것" says the goal "참여율 50%"
             value = AIM_CLAUSE.sub(r"\g<what> \g<level>", value)
-            if _excluded(rule, value) or CLAUSE_THING.search(value):
+            if _excluded(rule, value) or (CLAUSE_THING.search(value)
+                                          and not MEASURED.search(value)):
                 continue  # any other "…하는 것" is a clause, not a named aim
             yield make(rule, value, sentence.start + s,
                        sentence.start + (anchor.end() if (s, e) == pieces[-1] else e),
