@@ -56,6 +56,7 @@ OF_COUNT = re.compile(rf"(?<=[가-힣A-Za-z0-9)])(?:의|을|를|(?:이)?라는)\
                       r"(?=\s|[가-힣])")
 COPULA = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이며|이고|이다|입니다|이었다|임|이다)(?=[\s,.]|$)"
                     r"|(?<=[가-힣])(?<![했한된었였겠습])다(?=\.?\s*$)")
+AS_ROLE = re.compile(r"\s*(?:을|를)\s*")
 VERB_TAIL = re.compile(r"(?<=[가-힣)])(?:을|를|으로|로)\s+\S+(?:\s+\S+)?\s*\.?\s*$")
 CLAUSE = re.compile(r"(?<=[가-힣])(?:이며|이고|으며|하며|하고)\s*,?\s")
 # the last item ends at a particle and a comma, with the verb of its clause: "④ 민관 협력으로,
@@ -379,7 +380,7 @@ def _last_end(text: str, start: int) -> int:
     if end == len(text):  # the item runs to the end: the sentence's verb is not part of it
         tail = VERB_TAIL.search(text, start, end)
         if tail and tail.start() > start + 1:
-            end = tail.start()
+            return start + len(text[start:tail.start()].rstrip(" .,"))  # its particle is off
     chunk = text[start:end].rstrip(" .,")
     chunk = re.sub(r"(?<=[가-힣])(?:을|를)$", "", chunk)
     return start + len(chunk)
@@ -423,6 +424,12 @@ def _owner(rules: Sequence[Rule], text: str, run: _Run, prior: Sentence | None) 
     for rule in rules:  # the term right after the list names it ("▲a ▲b 등 3대 전략")
         if rule.term is not None and rule.term.match(after):
             return rule
+    role = AS_ROLE.match(text, run.end)  # or names its role: "▲a ▲b를 목표로 내걸었다"
+    if role is not None:
+        for rule in rules:
+            term = rule.term.match(text, role.end()) if rule.term is not None else None
+            if term is not None and re.match(r"\s*(?:으로|로)(?:\s|$)", text[term.end():]):
+                return rule
     before = text[max(0, run.first - 40):run.first]
     before = BEFORE_TAIL.sub("", before)
     best: tuple[int, Rule] | None = None
