@@ -312,14 +312,29 @@ def _strategy_layer(lexicon: tuple[tuple[str, str], ...]) -> re.Pattern[str] | N
     return re.compile(expand("{strategy}", words))
 
 
+def _same_name(value: str, said: str) -> bool:
+    """Whether ``value`` names what a negative finding said: the same name, or the same with
+    a place before it ("세종특별자치시 주민자치 정책자문단" and "주민자치 정책자문단")."""
+    value = value.replace(" ", "")
+    short, long = sorted((value, said), key=len)
+    return short == long or (len(short) >= 6 and long.endswith(short))
+
+
+@cache
+def _legal_form(lexicon: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    words = dict(lexicon)
+    return re.compile(expand(r"^(?:{legal})\s*", words)) if "legal" in words else None
+
+
 def _settle(found: list[Finding], rules: Rules) -> list[Finding]:
     """Decide what only the whole document tells: 기본방향 beside another strategy layer;
-    a department beside the new team it holds."""
+    a department beside the new team it holds; a body the document names as an operator
+    ("사단법인 ○○협의회" designated or contracted) is no governance body of the plan."""
     negatives = [f for f in found if f.negative]
     if negatives:
         said = {(f.element, f.value.replace(" ", "")) for f in negatives}
         found = [f for f in found if not f.negative
-                 and (f.element, f.value.replace(" ", "")) not in said
+                 and not any(_same_name(f.value, v) for e, v in said if e == f.element)
                  and not any(n.element == f.element and n.value_start < f.value_end
                              and f.value_start < n.value_end for n in negatives)]
     layer = _strategy_layer(rules.lexicon)
@@ -336,6 +351,12 @@ def _settle(found: list[Finding], rules: Rules) -> list[Finding]:
             found = [f for f in found if f.layer != "direction"]
             if not goals:
                 found += [replace(f, element="goal", subcode="", layer="") for f in directions]
+    legal = _legal_form(rules.lexicon)
+    operators = {(legal.sub("", f.value) if legal else f.value).replace(" ", "")
+                 for f in found if f.element == "intermediary" and f.subcode == "private_partner"}
+    if operators:
+        found = [f for f in found if not (f.element == "governance"
+                                          and f.value.replace(" ", "") in operators)]
     parents = {f.parent.replace(" ", "") for f in found if f.parent}
     if parents:
         found = [f for f in found if not (f.element == "governance"
