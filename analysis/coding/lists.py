@@ -64,7 +64,7 @@ CLAUSE = re.compile(r"(?<=[가-힣])(?:이며|이고|으며|하며|하고)\s*,?\
 PARTICLE_COMMA = re.compile(r"(?<=[가-힣])(?:으로|(?<![제도경통진항수])로|을|를)"
                             r"(?:\s+[가-힣]+(?:했고|하고|했으며|하며|하였고|하였으며))?\s*,\s")
 LABEL = re.compile(r"^(?P<label>[^:：]{1,24}?)\s*(?:[:：]|\s[-–]\s)\s*(?P<desc>.+)$")
-COUNT_NOTE = re.compile(r"\s*\([^()]*\d+\s*개[^()]*\)\s*$")
+COUNT_NOTE = re.compile(r"\s*\([^()]*\d+\s*[개대][^()]*\)\s*$")
 TOPIC = re.compile(r"(?<!\S)\S+(?:은|는|으로는|로는)\s")
 
 
@@ -363,6 +363,7 @@ def _runs_of(text: str) -> list[_Run]:
             end = group[n + 1].start() if n + 1 < len(group) else _last_end(text, start)
             chunk = text[start:end].rstrip(" ,")
             chunk = re.sub(r"(?:\s*(?:와|과|및|그리고))$", "", chunk)
+            chunk = COUNT_NOTE.sub("", chunk)  # "③ c (3대 전략 15개 과제)": the count is no item
             if chunk.strip():
                 spans.append((start, start + len(chunk)))
         if len(spans) >= 2:
@@ -524,6 +525,19 @@ def _counted(rule: Rule, text: str, list_end: str,
         count = _count(match.group("count"))
         prefix = text[:match.start()]
         spans += _split(prefix, 0, len(prefix), count, first_topic=True)
+    # A, B, C, D의 네 권역을 전략으로 삼고 / A, B, C, 이 세 가지를 전략으로 잡았는데
+    for match in re.finditer(rf"(?:,\s*이|의|(?:이)?라는)\s*(?P<count>{NUMERAL})\s*"
+                             rf"(?:대|개|가지|갈래)?\s*(?:[가-힣]{{1,4}}\s*)?(?:을|를)\s*(?:{term})"
+                             r"(?:으로|로)\s*(?:삼|잡|정하|정했|내걸|내세|제시|꼽)", text):
+        count = _count(match.group("count"))
+        prefix = text[:match.start()]
+        spans += _split(prefix, 0, len(prefix), count, first_topic=True)
+    # 3대 추진전략인 ‘A’, ‘B’, ‘C’의 …: the quoted names, as many as the count says
+    for match in re.finditer(rf"(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:{term})\s*(?:인|은|는)"
+                             r"\s+(?P<list>[‘'\"“][^.]+?[’'\"”])(?=의|을|를|이|가|\s|$)", text):
+        names = list(QUOTED_NAME.finditer(text, match.start("list"), match.end("list")))
+        if len(names) == _count(match.group("count")):
+            spans += [(n.start(1), n.end(1), 1.0) for n in names]
     # 일자리·주거·출산양육 3개 분야: as many parts joined by "·" as the count says
     part = r"[가-힣A-Za-z]{1,12}(?:\s[가-힣A-Za-z]{1,8})?"
     for match in re.finditer(rf"(?<![가-힣A-Za-z·])(?P<list>{part}(?:·{part})+)\s+"

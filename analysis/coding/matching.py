@@ -4,7 +4,8 @@ for merging suggestions into a sheet and for comparing two codings (``evaluate``
 Two items of one case and element match when their evidence overlaps in the same source, or
 when their values agree once spaces, parenthesised notes and the case's own place name are
 set aside ("전주시 사회적경제지원센터" = "사회적경제지원센터"), a value of four characters or
-more inside the other counting as agreeing.
+more inside the other counting as agreeing; two counts of the strategy layer agree when they
+give the same numbers in the same order.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from analysis.coding import places
 from analysis.sheets import CodedItem
 
 Span = tuple[int, int] | None
+NUMBERS = re.compile(r"\d+")
 
 
 def value_key(case_name: str, value: str) -> str:
@@ -44,4 +46,9 @@ def same_item(a: CodedItem, b: CodedItem, case_name: str, span_a: Span, span_b: 
         return False
     if a.source == b.source and overlapping(span_a, span_b):
         return True
+    # counts: "4대 추진전략과 18개 과제" = "4대 추진전략 18개 과제"
+    if a.subcode == b.subcode == "strategy_count":
+        numbers = NUMBERS.findall(a.value)
+        if numbers and numbers == NUMBERS.findall(b.value):
+            return True
     return same_value(value_key(case_name, a.value), value_key(case_name, b.value))
