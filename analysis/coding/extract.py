@@ -270,9 +270,10 @@ def _entities(rule: Rule, sentence: Sentence) -> Iterator[Finding]:
         own = OWN_REFERENCE.match(sentence.text, start - sentence.start, e)
         if own:  # "시 스마트도시협의회": the city's own
             start = sentence.start + own.end()
-        cut = rule.trim.match(sentence.text, start - sentence.start, e) if rule.trim else None
+        # (matched on the name alone: a pattern's "^" is the name's start, not the sentence's)
+        cut = rule.trim.match(sentence.text[start - sentence.start:e]) if rule.trim else None
         if cut:
-            start = sentence.start + cut.end()
+            start += cut.end()
         name = tidy(sentence.text[start - sentence.start:e])
         if name.replace(" ", "") in rule.generic or _excluded(rule, name):
             continue
