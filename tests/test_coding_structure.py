@@ -310,3 +310,32 @@ def test_required_literals_of_a_pattern() -> None:
         compiled = re.compile(pattern)
         hints = required_literals(compiled)
         assert compiled.search(text) and hints and any(h in text for h in hints)
+
+
+def test_a_transitional_clause_keeps_a_body_the_ordinance_sets_up() -> None:
+    """In a 전부개정 the 경과조치 says the body set up before goes on under the same name: it
+    is the ordinance's own body, not a former one; a renamed body stays former, and old text
+    an amendment quotes or its 대비표's 현행 column sets nothing up."""
+    whole = ("가상시 마을활력 지원 조례\n"
+             "제7조(위원회) 마을활력에 관한 사항을 심의하기 위하여 가상시 마을활력위원회(이하 "
+             "“위원회”라 한다)를 둔다.\n"
+             "제9조(센터의 설치) 시장은 가상시 마을활력지원센터(이하 “센터”라 한다)를 설치하여 "
+             "운영할 수 있다.\n"
+             "부칙\n"
+             "제2조(경과조치) 이 조례 시행 당시 종전의 「가상시 마을 지원 조례」에 따라 설치된 "
+             "가상시 마을활력지원센터는 이 조례에 따라 설치된 것으로 보고, 종전의 가상시 "
+             "마을활력위원회는 이 조례에 따른 위원회로 본다.\n")
+    items = coded(whole)
+    assert "가상시 마을활력지원센터" in values(items, "intermediary", "center")
+    assert "가상시 마을활력위원회" in values(items, "governance", "committee")
+    renamed = whole.replace("설치된 가상시 마을활력지원센터는 이 조례에 따라 설치된 것으로 보고",
+                            "설치된 가상시 마을만들기센터는 제9조에 따른 센터로 보고")
+    assert "가상시 마을만들기센터" not in values(coded(renamed), "intermediary")
+    amended = ("가상시 청년 조례 일부개정조례\n"
+               "제6조제1항 중 “가상시 청년일자리위원회를 둔다”를 “가상시 청년정책위원회를 "
+               "둔다”로 한다.\n"
+               "제6조(위원회) 가상시 청년일자리위원회(이하 “위원회”라 한다)를 둔다. | "
+               "제6조(위원회) 가상시 청년정책위원회(이하 “위원회”라 한다)를 둔다.\n")
+    committees = values(coded(amended), "governance", "committee")
+    assert "가상시 청년정책위원회" in committees
+    assert "가상시 청년일자리위원회" not in committees

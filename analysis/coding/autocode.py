@@ -192,7 +192,7 @@ def findings_of(case: Case, document: Document,
     """Return what the rules find in one split document about ``case``."""
     found = _code_document(case, document, rules)
     text = document.source.text
-    return [(document.source, f) for f in _without_aliases(case, _settle(found, rules), text)
+    return [(document.source, f) for f in _without_aliases(case, _settle(found, rules, text), text)
             if f.value and not _names_other_place(case, f, text)]
 
 
@@ -326,11 +326,43 @@ def _legal_form(lexicon: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
     return re.compile(expand(r"^(?:{legal})\s*", words)) if "legal" in words else None
 
 
-def _settle(found: list[Finding], rules: Rules) -> list[Finding]:
+# a body set up where it is named: "○○센터(이하 “센터”라 한다)를 둔다", "○○위원회를 설치·운영한다"
+ESTABLISHED = re.compile(r"\s*(?:\(이하\s*[“\"‘'][^)]{0,20}\)\s*)?(?:을|를)\s*(?:설치|둔다|둘\s*수|두어|"
+                         r"두고|지정한다|지정할\s*수)|\s*\(이하\s*[“\"‘']")
+
+
+# old text an amendment quotes ("“○○위원회를 둔다”를 “…”로 한다") or a 신·구조문대비표 row's 현행
+# column ("제5조(…) … 를 둔다 | 제5조(…) …") sets nothing up
+QUOTED_OLD = re.compile(r"[^”\"\n]{0,16}[”\"]\s*(?:을|를)\s*[“\"]")
+NEW_COLUMN = re.compile(r"\s*\|\s*(?:제\s*\d+\s*조|<\s*신\s*설\s*>|\(\s*생\s*략\s*\))")
+
+
+def _sets_up(text: str, finding: Finding) -> bool:
+    """Whether the text sets the body named by ``finding`` up where it names it."""
+    match = ESTABLISHED.match(text, finding.value_end)
+    if match is None or QUOTED_OLD.match(text, match.end()):
+        return False
+    start = text.rfind("\n", 0, finding.value_start) + 1
+    end = text.find("\n", finding.value_end)
+    line = text[start:end if end >= 0 else len(text)]
+    bar = line.find(" | ")
+    return not (bar >= 0 and finding.value_start - start < bar
+                and NEW_COLUMN.match(line, bar) is not None)
+
+
+def _settle(found: list[Finding], rules: Rules, text: str = "") -> list[Finding]:
     """Decide what only the whole document tells: 기본방향 beside another strategy layer;
-    a department beside the new team it holds; a body the document names as an operator
+    a former name unless the document sets the body up; a department beside the new team
+    it holds; a body the document names as an operator
     ("사단법인 ○○협의회" designated or contracted) is no governance body of the plan."""
     negatives = [f for f in found if f.negative]
+    # a name the document sets up is its own, whatever a transitional clause says of it ("종전의
+    # … 설치된 ○○센터는 이 조례에 따라 설치된 것으로 본다" in a 전부개정 keeps the centre)
+    established = {f.value.replace(" ", "") for f in found if not f.negative
+                   and _sets_up(text, f)}
+    negatives = [n for n in negatives if not any(_same_name(v, n.value.replace(" ", ""))
+                                                 for v in established)]
+    found = [f for f in found if not f.negative]
     if negatives:
         said = {(f.element, f.value.replace(" ", "")) for f in negatives}
         found = [f for f in found if not f.negative
