@@ -327,8 +327,9 @@ def _legal_form(lexicon: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
 
 
 # a body set up where it is named: "○○센터(이하 “센터”라 한다)를 둔다", "○○위원회를 설치·운영한다"
-ESTABLISHED = re.compile(r"\s*(?:\(이하\s*[“\"‘'][^)]{0,20}\)\s*)?(?:을|를)\s*(?:설치|둔다|둘\s*수|두어|"
-                         r"두고|지정한다|지정할\s*수)|\s*\(이하\s*[“\"‘']")
+ESTABLISHED = re.compile(r"\s*(?:\(이하\s*[“\"‘'][^)]{0,20}\)\s*)?(?:을|를)\s*"
+                         r"(?:설치|둔다|둘\s*수|두어|두고|지정한다|지정할\s*수)"
+                         r"|\s*\(이하\s*[“\"‘']")
 
 
 # old text an amendment quotes ("“○○위원회를 둔다”를 “…”로 한다") or a 신·구조문대비표 row's 현행
