@@ -4,7 +4,7 @@
 
 For each document the text is read the way a reader sees it: .txt as UTF-8 lines, .docx as
 its paragraphs and every table cell (python-docx), .html as the visible text (no <head>,
-<script>, <style>), one unit per block element, .pdf as the lines of the text the project's
+<script>, <style>), one unit per block element, .pdf, .hwp and .hwpx as the lines of the text the project's
 own extractor gives (``analysis.documents.extract``: one line per paragraph, a table row as
 ``label | value``).  Each gold row must have a known element and
 a sub-code of that element (framework.toml), and an evidence that is a verbatim substring of
@@ -81,7 +81,7 @@ def units(path: Path) -> list[str]:
                     out.append(cell.text)
                     out.extend(p.text for p in cell.paragraphs)
         return out
-    if path.suffix == ".pdf":
+    if path.suffix in (".pdf", ".hwp", ".hwpx"):
         if str(ROOT) not in sys.path:
             sys.path.insert(0, str(ROOT))
         from analysis.documents import extract
