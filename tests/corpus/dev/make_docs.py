@@ -16,6 +16,7 @@ Each document is a list of blocks:
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import io
 import shutil
 import subprocess
@@ -604,6 +605,14 @@ def write_pdfs(pdfs: dict[str, dict], make, only: list[str] | None = None) -> No
             target = OUT / f"{doc_id}.pdf"
             target.write_bytes((Path(tmp) / f"{doc_id}.pdf").read_bytes())
             print(target.relative_to(HERE))
+
+
+def run_batch(docs: dict[str, dict], pdfs: dict[str, dict]) -> None:
+    """A batch generator's command line: write its .docx files, and with ``--pdf`` also its
+    PDFs (each from a .docx in the spec's font)."""
+    write_all(docs)
+    if "--pdf" in sys.argv[1:]:
+        write_pdfs(pdfs, lambda doc_id, spec: set_fonts(build(doc_id, spec), spec["font"]))
 
 
 def main() -> None:

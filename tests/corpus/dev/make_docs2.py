@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_docs import build, set_fonts, write_all, write_pdfs  # noqa: E402
+from make_docs import run_batch  # noqa: E402
 
 DOCS: dict[str, dict] = {}
 PDFS: dict[str, dict] = {}
@@ -568,11 +568,5 @@ DOCS["d68"] = dict(title="곡성군 인구정책 종합계획", author="곡성�
 
 
 # =======================================================================================
-def main() -> None:
-    write_all(DOCS)
-    if "--pdf" in sys.argv[1:]:
-        write_pdfs(PDFS, lambda doc_id, spec: set_fonts(build(doc_id, spec), spec["font"]))
-
-
 if __name__ == "__main__":
-    main()
+    run_batch(DOCS, PDFS)
