@@ -370,6 +370,9 @@ def _settle(found: list[Finding], rules: Rules, text: str = "") -> list[Finding]
                  and not any(_same_name(f.value, v) for e, v in said if e == f.element)
                  and not any(n.element == f.element and n.value_start < f.value_end
                              and f.value_start < n.value_end for n in negatives)]
+    # a table's row of 과제 is the layer beneath the strategies where a row of 전략 states them
+    if any(f.layer == "task" for f in found) and any(f.layer == "row" for f in found):
+        found = [f for f in found if f.layer != "task"]
     layer = _strategy_layer(rules.lexicon)
     directions = [f for f in found if f.layer == "direction"]
     if directions:
