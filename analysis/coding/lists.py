@@ -538,6 +538,11 @@ def _counted(rule: Rule, text: str, list_end: str,
         names = list(QUOTED_NAME.finditer(text, match.start("list"), match.end("list")))
         if len(names) == _count(match.group("count")):
             spans += [(n.start(1), n.end(1), 1.0) for n in names]
+    # 3대 추진전략인 A, B, C에 맞춰 …: as many parts as the count says
+    for match in re.finditer(rf"(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:{term})\s*인\s+"
+                             r"(?P<list>[^.‘'\"“]+?,[^.]+?)(?:에\s*맞춰|에\s*따라|을|를|으로|의)\s", text):
+        spans += _split(text, match.start("list"), match.end("list"),
+                        _count(match.group("count")), first_topic=False)
     # 일자리·주거·출산양육 3개 분야: as many parts joined by "·" as the count says
     part = r"[가-힣A-Za-z]{1,12}(?:\s[가-힣A-Za-z]{1,8})?"
     for match in re.finditer(rf"(?<![가-힣A-Za-z·])(?P<list>{part}(?:·{part})+)\s+"
