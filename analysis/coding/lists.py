@@ -540,7 +540,8 @@ def _counted(rule: Rule, text: str, list_end: str,
             spans += [(n.start(1), n.end(1), 1.0) for n in names]
     # 3대 추진전략인 A, B, C에 맞춰 …: as many parts as the count says
     for match in re.finditer(rf"(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:{term})\s*인\s+"
-                             r"(?P<list>[^.‘'\"“]+?,[^.]+?)(?:에\s*맞춰|에\s*따라|을|를|으로|의)\s", text):
+                             r"(?P<list>[^.‘'\"“]+?,[^.]+?)"
+                             r"(?:에\s*맞춰|에\s*따라|을|를|으로|의)\s", text):
         spans += _split(text, match.start("list"), match.end("list"),
                         _count(match.group("count")), first_topic=False)
     # 일자리·주거·출산양육 3개 분야: as many parts joined by "·" as the count says
