@@ -70,6 +70,7 @@ OUTLINE = re.compile(r"^(?:[□■◆◇○●◦▪▫❍➢➤▶▷△▲※�
                      r"[가-하][.)]\s|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|제\s*\d{1,2}\s*장\s)")
 SENTENCE_END = re.compile(r"(?:다|요|음|함|됨|임|까)\s*[.!?]?[\"”’'」』)\]]*\s*$|다\.\s")
 HANGUL = re.compile(r"[가-힣]")
+LAYER_WORDS = re.compile(r"(?<![A-Za-z])(?:VISION|MISSION|GOALS?|STRATEG(?:Y|IES))(?![A-Za-z])")
 SPACES = re.compile(r"\s")
 TABLE_SEP = re.compile(r"\s\|\s|\s\|$|^\|\s|(?<=[^\s|])\|(?=[^\s|])")
 # a tab between two pieces of text separates columns (a table typed with tabs): read as a bar,
@@ -156,7 +157,7 @@ FLATTENED = re.compile(r"\s/\s(?=[○◦□■▪◆◇·•\-–]\s|[①-⑳]|\
                        r"|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ][.\s])")
 
 
-BOX_BARS = str.maketrans({"│": "|", "┃": "|", "｜": "|"})
+BOX_BARS = str.maketrans({"│": "|", "┃": "|", "║": "|", "｜": "|"})
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str, int]]:
@@ -194,6 +195,8 @@ def _classify(line: str, rules: Rules) -> tuple[str, str]:
             return "noise", f"matches {noise.pattern.pattern[:30]!r}"
     letters = len(line) - len(SPACES.findall(line))
     hangul = len(HANGUL.findall(line))
+    if LAYER_WORDS.search(line):  # "GOAL 1 | GOAL 2 | GOAL 3" heads the goals below it
+        return "short", ""
     if not letters or (hangul / letters < rules.min_hangul_ratio
                        and not YEARS.search(line) and not (hangul and OUTLINE.match(line))):
         return "noise", LITTLE_KOREAN

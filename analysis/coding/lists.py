@@ -143,6 +143,7 @@ def block_lists(rules: Sequence[Rule], segments: list[Segment],
 # the strategies beside their goal), each cell holding one item or several ("1. a / 2. b")
 LAYER_ELEMENTS = ("goal", "strategy")
 CELL_ITEMS = re.compile(r"\s+/\s+|\n")
+COLUMN_NUMBER = re.compile(r"\s*(?:\d{1,2}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4})$")
 
 
 def _column(rules: Sequence[Rule], segments: list[Segment], index: int) -> list[Finding]:
@@ -162,9 +163,16 @@ def _column(rules: Sequence[Rule], segments: list[Segment], index: int) -> list[
         rows.append((seg, [None] * (width - len(cells)) + cells))
     found: list[Finding] = []
     taken: set[str] = set()
+    series: set[str] = set()  # the elements of numbered heads: "GOAL 1 | GOAL 2 | GOAL 3"
     for column, head in enumerate(header):
+        numbered = COLUMN_NUMBER.search(head) is not None
+        head = COLUMN_NUMBER.sub("", head)
         owner = next((r for r in rules if r.heading is not None and r.heading.match(head)),
                      None)
+        if owner is not None and numbered and owner.element in series:
+            taken.discard(owner.element)  # the next column of the series
+        if owner is not None and numbered:
+            series.add(owner.element)
         if owner is None or owner.element in taken or (
                 column and owner.element not in LAYER_ELEMENTS):
             if owner is not None:
