@@ -57,7 +57,7 @@ MARKER_CLASSES: tuple[tuple[str, str], ...] = (
     # a numbered label: "전략 1.", "과제 ②", "목표 3)", "공약 5."
     # or, for the words that number a plan's layers, "전략 1  …" with no stop after the number
     ("label-num", r"[가-힣]{1,5}\s?(?:\d{1,2}\s*[.:：)]|[①-⑳]\s*[.:：)]?)(?=\s)"
-                  r"|(?:전략|목표|과제|분야|부문|방향|공약)\s?\d{1,2}(?=\s|$)"),
+                  r"|(?:전략|목표|과제|분야|부문|방향|공약|약속)\s?\d{1,2}(?=\s|$)"),
 )
 MARKER = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p) in enumerate(MARKER_CLASSES)))
 # how outer a class is when indentation does not tell (a docx keeps no indentation)

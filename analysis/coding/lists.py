@@ -66,6 +66,7 @@ PARTICLE_COMMA = re.compile(r"(?<=[가-힣])(?:으로|(?<![제도경통진항수
 LABEL = re.compile(r"^(?P<label>[^:：]{1,24}?)\s*(?:[:：]|\s[-–]\s)\s*(?P<desc>.+)$")
 COUNT_NOTE = re.compile(r"\s*\([^()]*\d+\s*[개대][^()]*\)\s*$")
 TOPIC = re.compile(r"(?<!\S)\S+(?:은|는|으로는|로는)\s")
+AFTER_AT = re.compile(AFTER.pattern.removeprefix("^"))  # matched at a position
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,12 @@ def _block(segments: list[Segment], index: int,
             and first.indent <= head.indent:
         return [], []  # a chapter heading (Ⅲ.) after a note line (※ …) is no item of it
     items, children = [first], []
-    for seg in segments[index + 2:]:
+    rest = segments[index + 2:]
+    for n, seg in enumerate(rest):
+        if not seg.marker and seg.role not in ("table", "header") and any(
+                later.marker == kind and later.indent == first.indent
+                for later in rest[n + 1:n + 3]):
+            continue  # an item's description line ("약속 1 a" / "…" / "약속 2 b")
         if not seg.marker or seg.role in ("table", "header"):
             break
         if seg.marker == kind and (not indented or seg.indent == first.indent):
@@ -429,9 +435,11 @@ def inline_lists(rules: Sequence[Rule], sentences: list[Sentence],
 
 
 def _owner(rules: Sequence[Rule], text: str, run: _Run, prior: Sentence | None) -> Rule | None:
-    after = AFTER.sub("", text[run.end:run.end + 40], count=1)
+    lead = AFTER_AT.match(text, run.end, run.end + 40)
+    after = run.end + (lead.end() - lead.start() if lead else 0)
     for rule in rules:  # the term right after the list names it ("▲a ▲b 등 3대 전략")
-        if rule.term is not None and rule.term.match(after):
+        # (matched in the sentence itself: a term may look behind at its count, "5대 부문")
+        if rule.term is not None and rule.term.match(text, after, run.end + 40):
             return rule
     role = AS_ROLE.match(text, run.end)  # or names its role: "▲a ▲b를 목표로 내걸었다"
     if role is not None:
