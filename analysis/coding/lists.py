@@ -86,6 +86,7 @@ def _count(word: str) -> int:
 
 # ---- block lists -----------------------------------------------------------------------------
 
+HEAD_COUNT = re.compile(r"(?<!\d)(\d)\s*[대개]\s*[가-힣]")
 HEADING_LABEL = re.compile(r"^([^:：]{1,12}?)\s*[:：]\s*(?:총\s*)?\d+\s*[대개]")
 
 
@@ -127,8 +128,20 @@ def block_lists(rules: Sequence[Rule], segments: list[Segment],
             if owner is None:
                 continue
             items, children = _block(segments, index, indented)
-            if not nxt.marker:  # "<비전>" then a plain line: one item only
-                items, children = ([nxt] if owner.max_items == 1 else []), []
+            if not nxt.marker:  # "<비전>" then a plain line: one item only; "3대 목표" then
+                # three plain short lines: those three
+                count = HEAD_COUNT.search(text)
+                n = int(count.group(1)) if count else 0
+                plain = segments[index + 1:index + 1 + n]
+                if owner.max_items == 1:
+                    items = [nxt]
+                elif 2 <= n <= 9 and len(plain) == n and all(
+                        not p.marker and p.role == "prose" and p.kind == "short"
+                        and len(p.text) <= 60 for p in plain):
+                    items = plain
+                else:
+                    items = []
+                children = []
             if owner.take == "children":
                 found += _children(owner, items, children)
                 continue
