@@ -86,6 +86,10 @@ def _count(word: str) -> int:
 
 # ---- block lists -----------------------------------------------------------------------------
 
+# a line that heads a list of its own rather than describing the item above: short, bracketed,
+# or a layer's word ("[추진전략]", "【전략과 과제】", "추진체계", "세부 과제")
+HEADING_LIKE = re.compile(r"^.{0,11}$|^\s*[\[【<〈《(].*[\]】>〉》)]\s*$|^\s*(?:[가-힣]{1,4}\s*)?"
+                          r"(?:비\s*전|목\s*표|전\s*략|과\s*제|추진|체계|방향|분야)")
 HEAD_COUNT = re.compile(r"(?<!\d)(\d)\s*[대개]\s*[가-힣]")
 HEADING_LABEL = re.compile(r"^([^:：]{1,12}?)\s*[:：]\s*(?:총\s*)?\d+\s*[대개]")
 
@@ -273,7 +277,8 @@ def _block(segments: list[Segment], index: int,
     items, children = [first], []
     rest = segments[index + 2:]
     for n, seg in enumerate(rest):
-        if not seg.marker and seg.role not in ("table", "header") and any(
+        if not seg.marker and seg.role not in ("table", "header") \
+                and not HEADING_LIKE.search(seg.text) and any(
                 later.marker == kind and later.indent == first.indent
                 for later in rest[n + 1:n + 3]):
             continue  # an item's description line ("약속 1 a" / "…" / "약속 2 b")
