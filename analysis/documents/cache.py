@@ -16,7 +16,7 @@ from analysis.fsio import atomic_write
 
 # Raise when extraction gives different text for the same bytes: old cache entries are then
 # ignored (and left to be cleaned), never read.
-EXTRACTOR_VERSION = "5"  # 2: DOCX list numbers; 3: HWP/HWPX heads; 4: web <dl>; 5: field tables
+EXTRACTOR_VERSION = "6"  # 2: DOCX list numbers; 3: HWP/HWPX heads; 4: web <dl>; 5-6: web fields
 _SPAN_FIELDS = tuple(f.name for f in fields(Span))
 
 

@@ -59,6 +59,9 @@ def read(data: bytes) -> Document:
     meta = page_meta(page)
     _tag_locations(page)
     fields = [table for table in page.iter("table") if _is_field_table(table)]
+    lines = [el for el in page.iter("p", "div", "li", "dd", "span")
+             if FIELD_LINE.match(" ".join(el.text_content().split()))
+             and not any(isinstance(c.tag, str) and c.tag in BLOCKS for c in el)]
     body = _article(page)
     builder = Builder()
     headline = meta.get("title", "")
@@ -71,6 +74,11 @@ def read(data: bytes) -> Document:
             if row is not None and content not in kept
             and any(FIELD_LABEL.fullmatch(" ".join(cell.split()))
                     for cell in content.split("\x1f"))]
+    # and so does a field line ("담당부서 : ○○과 (051-…)") left out with it
+    said = {" ".join(content.split()) for content, _, row in blocks if row is None}
+    head += [(" ".join(el.text_content().split()), el.get(LOC) or "body", None) for el in lines
+             if el.getroottree().getroot() is page
+             and " ".join(el.text_content().split()) not in said]
     blocks = head + blocks
     if headline and not any(_same(headline, b[0]) for b in blocks[:3]):
         builder.paragraph(headline, paragraph=None, element="title")
@@ -228,6 +236,11 @@ def _blocks(root: Any) -> Iterator[tuple[str, str, int | None]]:
 # the labels of a document's field table: who is responsible, whom to ask, when it was posted
 FIELD_LABEL = re.compile(r"(?:소관|담당|주관|관리)?\s*부\s*서(?:명)?|담\s*당\s*자|소\s*관|"
                          r"문의(?:처)?|연락처|작성자|등록일|작성일|게시일|시행일")
+
+
+# a line giving the office in charge: "담당부서 : 자치행정과 (051-240-0000)"
+FIELD_LINE = re.compile(r"^(?:(?:소관|담당|주관|관리|해명|보도)\s*)?부\s*서(?:명)?\s*[:：]\s*\S.{0,60}$"
+                        r"|^소\s*관\s*[:：]\s*\S.{0,60}$")
 
 
 def _is_field_table(table: Any) -> bool:
