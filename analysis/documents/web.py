@@ -239,8 +239,8 @@ FIELD_LABEL = re.compile(r"(?:소관|담당|주관|관리)?\s*부\s*서(?:명)?|
 
 
 # a line giving the office in charge: "담당부서 : 자치행정과 (051-240-0000)"
-FIELD_LINE = re.compile(r"^(?:(?:소관|담당|주관|관리|해명|보도)\s*)?부\s*서(?:명)?\s*[:：]\s*\S.{0,60}$"
-                        r"|^소\s*관\s*[:：]\s*\S.{0,60}$")
+FIELD_LINE = re.compile(r"^(?:(?:소관|담당|주관|관리|해명|보도)\s*)?부\s*서(?:명)?"
+                        r"\s*[:：]\s*\S.{0,60}$|^소\s*관\s*[:：]\s*\S.{0,60}$")
 
 
 def _is_field_table(table: Any) -> bool:
