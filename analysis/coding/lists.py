@@ -274,6 +274,9 @@ def _block(segments: list[Segment], index: int,
     if kind in ("chapter", "roman") and head.marker not in ("chapter", "roman") \
             and first.indent <= head.indent:
         return [], []  # a chapter heading (Ⅲ.) after a note line (※ …) is no item of it
+    if head.marker in ("※", "*") and RANK.get(kind, 9) < RANK[head.marker] \
+            and first.indent <= head.indent:
+        return [], []  # nor is "3. 전략별 추진과제" after "※ 4대 추진전략 아래 …"
     items, children = [first], []
     rest = segments[index + 2:]
     for n, seg in enumerate(rest):
