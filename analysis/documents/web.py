@@ -69,14 +69,16 @@ def read(data: bytes) -> Document:
     # a document's field table (소관부서, 담당자, 등록일 …) that readability left out of the
     # article, and that is not page furniture (dropped from the page with it), heads the text
     kept = {content for content, _, row in blocks if row is not None}
-    head = [(content, loc, row) for table in fields if table.getroottree().getroot() is page
+    head: list[tuple[str, str, int | None]] = [
+        (content, loc, row) for table in fields if table.getroottree().getroot() is page
             for content, loc, row in _blocks(table)
             if row is not None and content not in kept
             and any(FIELD_LABEL.fullmatch(" ".join(cell.split()))
                     for cell in content.split("\x1f"))]
     # and so does a field line ("담당부서 : ○○과 (051-…)") left out with it
     said = {" ".join(content.split()) for content, _, row in blocks if row is None}
-    head += [(" ".join(el.text_content().split()), el.get(LOC) or "body", None) for el in lines
+    head += [(" ".join(el.text_content().split()), str(el.get(LOC) or "body"), None)
+             for el in lines
              if el.getroottree().getroot() is page
              and " ".join(el.text_content().split()) not in said]
     blocks = head + blocks
