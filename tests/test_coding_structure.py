@@ -339,3 +339,23 @@ def test_a_transitional_clause_keeps_a_body_the_ordinance_sets_up() -> None:
     committees = values(coded(amended), "governance", "committee")
     assert "가상시 청년정책위원회" in committees
     assert "가상시 청년일자리위원회" not in committees
+
+
+@pytest.mark.parametrize(("sentence", "operator"), [
+    ("이 조례 시행 당시 센터를 운영하고 있는 사단법인 가상청년네트워크는 이 조례에 따라 위탁받은 "
+     "것으로 본다.", "사단법인 가상청년네트워크"),
+    ("이 조례 시행 당시 가상시 청년센터의 운영을 위탁받은 협동조합 가상청년들은 협약 기간까지 센터를 "
+     "운영한다.", "협동조합 가상청년들"),
+    ("이 조례 시행 당시 가상시 탄소중립지원센터로 지정·운영 중인 사단법인 가상녹색포럼은 제9조에 따라 "
+     "지정된 것으로 본다.", "사단법인 가상녹색포럼"),
+    ("실무 분석은 가상시 탄소중립지원센터(가상대학교 산학협력단 운영)가 지원한다.",
+     "가상대학교 산학협력단"),
+])
+def test_an_ordinance_names_the_operator_in_passing(sentence: str, operator: str) -> None:
+    """Transitional clauses and notes name the body that runs the centre only in passing."""
+    assert operator in values(coded(sentence), "intermediary", "private_partner")
+
+
+def test_a_rule_names_the_centre_it_sets_up() -> None:
+    text = "제2조(센터의 명칭) 조례 제18조에 따른 센터의 명칭은 “가상시 마을활력센터”로 한다.\n"
+    assert values(coded(text), "intermediary", "center") == ["가상시 마을활력센터"]
