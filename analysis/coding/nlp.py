@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from analysis.errors import PolicyReportError, Problem
@@ -78,19 +79,41 @@ def kiwi() -> Any:
     return Kiwi(load_typo_dict=False, load_multi_dict=False)
 
 
-def _sentences(split: Any, offset: int, line: int = -1) -> list[Sentence]:
-    found = []
-    for sent in split:
+# an opening quote Kiwi leaves at the end of the sentence before ("…이다. '" + "X'을 비전으로")
+OPENING_QUOTE = re.compile(r"(?:[‘“「『]|(?<=\s)['\"])$")
+CLOSED_QUOTE = re.compile(r"[’”」』'\"]$")
+PARTICLE_START = re.compile(r"(?:을|를|이라는|라는|이란|으로|로|은|는|이|가|의|과|와)\s")
+
+
+def _sentences(split: Any, text: str, offset: int, line: int = -1) -> list[Sentence]:
+    """Return Kiwi's sentences of one line ``text``; an opening quote Kiwi leaves at the end of
+    a sentence goes with the next one, which it opens."""
+    spans = [[sent.start, sent.end] for sent in split]
+    for before, after in pairwise(spans):
+        quote = OPENING_QUOTE.search(text, before[0], before[1])
+        if quote is not None and "".join(text[quote.end():after[0]].split()) == "":
+            after[0] = quote.start()
+            before[1] = before[0] + len(text[before[0]:quote.start()].rstrip())
+    found: list[Sentence] = []
+    for sent, (start, end) in zip(split, spans, strict=True):
+        # a sentence that opens with the particle of a quote the one before closes ("…
+        # '배움도시 강남'" + "을 비전으로 내건 …") is the same sentence: Kiwi cut at the quote
+        if found and CLOSED_QUOTE.search(text, 0, found[-1].end - offset) \
+                and PARTICLE_START.match(text, start):
+            last = found.pop()
+            start = last.start - offset
+            sent = None
         # Kiwi's token offsets count from the start of the line it was given
-        raw = (sent.tokens or (), sent.start) if sent.tokens else None
-        found.append(Sentence(offset + sent.start, offset + sent.end, sent.text, raw=raw,
+        raw = (sent.tokens or (), start) if sent is not None and sent.tokens else (
+            None if sent is not None else LAZY)
+        found.append(Sentence(offset + start, offset + end, text[start:end], raw=raw,
                               line=line))
     return found
 
 
 def sentences(text: str, offset: int) -> list[Sentence]:
     """Return the sentences of ``text`` (one body line), with offsets shifted by ``offset``."""
-    return _sentences(kiwi().split_into_sents(text, return_tokens=True), offset)
+    return _sentences(kiwi().split_into_sents(text, return_tokens=True), text, offset)
 
 
 def iter_lines(lines: list[tuple[str, int]]) -> Iterator[list[Sentence]]:
@@ -108,4 +131,4 @@ def iter_lines(lines: list[tuple[str, int]]) -> Iterator[list[Sentence]]:
             stripped = text.rstrip()
             yield [Sentence(offset, offset + len(stripped), stripped, raw=LAZY, line=n)]
         else:
-            yield _sentences(next(splits), offset, n)
+            yield _sentences(next(splits), text, offset, n)
