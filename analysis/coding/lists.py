@@ -492,6 +492,12 @@ def _owner(rules: Sequence[Rule], text: str, run: _Run, prior: Sentence | None) 
 QUOTED_NAME = re.compile(r"[‘'\"“「『]([^’'\"”」』]{2,40})[’'\"”」』]")
 
 
+def _may_hold(rule: Rule, text: str) -> bool:
+    """Whether ``text`` holds one of the literals every match of the rule's term needs (a
+    substring test is far cheaper than searching the term's pattern in every sentence)."""
+    return rule.hints is None or any(hint in text for hint in rule.hints)
+
+
 def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
                   about: Callable[[Sentence], bool],
                   lexicon: tuple[tuple[str, str], ...] = ()) -> list[Finding]:
@@ -508,9 +514,10 @@ def counted_lists(rules: Sequence[Rule], sentences: list[Sentence],
             if rule.term is None:
                 continue
             spans = []
-            if rule.term.search(sentence.text):
+            if _may_hold(rule, sentence.text) and rule.term.search(sentence.text):
                 spans = _counted(rule, sentence.text, *_grammar(lexicon))
-            elif prior is not None and rule.term.search(prior.text):
+            elif prior is not None and _may_hold(rule, prior.text) \
+                    and rule.term.search(prior.text):
                 spans = _announced(rule, prior.text, sentence.text, _grammar(lexicon)[1])
             for s, e, confidence in spans:
                 # an item described before its quoted name ("처음 찾아오게 하는 '발길 잇기'") is
