@@ -17,6 +17,11 @@ class Status(StrEnum):
     REJECTED = "rejected"
 
 
+# the tables a template may place with "@table KEY" (their producers: analysis/report/tables.py)
+TABLE_KEYS = ("frame", "cases", "sources", "summary", "matrix", "typology", "coding",
+              "agreement", "changes", "gaps")
+
+
 class ChartKind(StrEnum):
     """The charts a ``@figure KEY`` can draw."""
 

@@ -17,14 +17,12 @@ from analysis.registry import Source
 from analysis.report.matrix import Matrix, Profile
 from analysis.settings import ReportConfig
 from analysis.sheets import CodedItem
-from analysis.vocab import Role, Status, SubRole
+from analysis.vocab import TABLE_KEYS, Role, Status, SubRole
 
 if TYPE_CHECKING:
     from analysis.evaluate import Comparison
 
 
-TABLE_KEYS = ("frame", "cases", "sources", "summary", "matrix", "typology", "coding",
-              "agreement", "changes", "gaps")
 
 
 EM = 9.0 / 72  # inches per em at the tables' 9 pt

@@ -150,8 +150,7 @@ def check_templates(folder: Path) -> list[Problem]:
     a ``@table`` or ``@figure`` whose key is written out must name a known table or figure.
     """
     from analysis.report.markup import SIMPLE, TEXTUAL
-    from analysis.report.tables import TABLE_KEYS
-    from analysis.vocab import ChartKind
+    from analysis.vocab import TABLE_KEYS, ChartKind
 
     problems: list[Problem] = []
     if not folder.is_dir():
