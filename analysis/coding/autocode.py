@@ -390,9 +390,9 @@ def _settle(found: list[Finding], rules: Rules, text: str = "") -> list[Finding]
     legal = _legal_form(rules.lexicon)
     operators = {(legal.sub("", f.value) if legal else f.value).replace(" ", "")
                  for f in found if f.element == "intermediary" and f.subcode == "private_partner"}
-    if operators:
-        found = [f for f in found if not (f.element == "governance"
-                                          and f.value.replace(" ", "") in operators)]
+    if operators:  # (also a body's name cut short: "도서관협의회" of "의정부시작은도서관협의회")
+        found = [f for f in found if not (f.element == "governance" and any(
+            _same_name(f.value, operator) for operator in operators))]
     parents = {f.parent.replace(" ", "") for f in found if f.parent}
     if parents:
         found = [f for f in found if not (f.element == "governance"
