@@ -343,4 +343,6 @@ def column_header(segments: list[Segment], index: int) -> bool:
     if len(cells) < 2 or not rows or not all(0 < len(c) <= 14 for c in cells):
         return False
     # two columns are a label and its value ("비전 | …") unless the rows below carry items
-    return len(cells) >= 3 or (len(rows) >= 2 and all(len(r) >= 6 for r in rows))
+    # (several long first cells, or one that is a numbered item: "① 판로를 넓히는 인천 | 1-1 …")
+    return len(cells) >= 3 or (len(rows) >= 2 and all(len(r) >= 6 for r in rows)) or (
+        bool(rows) and len(rows[0]) >= 6 and MARKER.match(rows[0]) is not None)

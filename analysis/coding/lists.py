@@ -161,6 +161,7 @@ def block_lists(rules: Sequence[Rule], segments: list[Segment],
 # the strategies beside their goal), each cell holding one item or several ("1. a / 2. b")
 LAYER_ELEMENTS = ("goal", "strategy")
 CELL_ITEMS = re.compile(r"\s+/\s+|\n")
+OUTER_MARKERS = frozenset({"chapter", "roman", "▣", "□", "■", "bracket", "※"})
 COLUMN_NUMBER = re.compile(r"\s*(?:\d{1,2}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4})$")
 
 
@@ -173,6 +174,9 @@ def _column(rules: Sequence[Rule], segments: list[Segment], index: int) -> list[
     width = len(header)
     rows = []
     for seg in segments[index + 1:]:
+        if seg.role != "table" and seg.marker and seg.marker not in OUTER_MARKERS and rows \
+                and MARKER.match(rows[0][0].text.split("|")[0].strip()):
+            continue  # a cell's further lines merged down ("1-2 …" under "① a | 1-1 …")
         if seg.role != "table" or len(seg.text.split("|")) > width:
             break
         # a row of fewer cells continues cells merged down from the row above: its cells
