@@ -172,7 +172,7 @@ def _column(rules: Sequence[Rule], segments: list[Segment], index: int) -> list[
     plan (goal, strategy) than the columns before it."""
     header = [c.strip() for c in segments[index].text.split("|")]
     width = len(header)
-    rows = []
+    rows: list[tuple[Segment, list[tuple[int, int] | None]]] = []
     for seg in segments[index + 1:]:
         if seg.role != "table" and seg.marker and seg.marker not in OUTER_MARKERS and rows \
                 and MARKER.match(rows[0][0].text.split("|")[0].strip()):
