@@ -581,8 +581,9 @@ def _counted(rule: Rule, text: str, list_end: str,
         prefix = text[:match.start()]
         spans += _split(prefix, 0, len(prefix), count, first_topic=True)
     # 3대 추진전략인 ‘A’, ‘B’, ‘C’의 …: the quoted names, as many as the count says
-    for match in re.finditer(rf"(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:{term})\s*(?:인|은|는)"
-                             r"\s+(?P<list>[‘'\"“][^.]+?[’'\"”])(?=의|을|를|이|가|\s|$)", text):
+    for match in re.finditer(rf"(?P<count>{NUMERAL})\s*(?:대|개|가지)\s*(?:{term})(?:\s*\(안\))?\s*"
+                             r"(?:인|은|는)\s+(?P<list>[‘'\"“][^.]+?[’'\"”])(?=의|을|를|이|가|\s|$)",
+                             text):
         names = list(QUOTED_NAME.finditer(text, match.start("list"), match.end("list")))
         if len(names) == _count(match.group("count")):
             spans += [(n.start(1), n.end(1), 1.0) for n in names]
