@@ -359,3 +359,23 @@ def test_an_ordinance_names_the_operator_in_passing(sentence: str, operator: str
 def test_a_rule_names_the_centre_it_sets_up() -> None:
     text = "제2조(센터의 명칭) 조례 제18조에 따른 센터의 명칭은 “가상시 마을활력센터”로 한다.\n"
     assert values(coded(text), "intermediary", "center") == ["가상시 마을활력센터"]
+
+
+@pytest.mark.parametrize(("text", "centre"), [
+    ("제8조(상담소의 설치) ① 구청장은 노동 상담을 지원하기 위하여 가상구 노동권익상담소(이하 "
+     "“상담소”라 한다)를 둔다.", "가상구 노동권익상담소"),
+    ("제7조(곳간) ① 시장은 생활문화 활동을 연결하기 위하여 가상생활문화곳간(이하 “곳간”이라 "
+     "한다)을 설치·운영한다.", "가상생활문화곳간"),
+    ("3. “광역지원기관”이란 제9조에 따라 도가 설치하는 가상귀농귀촌플랫폼을 말한다.",
+     "가상귀농귀촌플랫폼"),
+])
+def test_a_body_an_ordinance_sets_up_is_its_centre_whatever_its_name(text: str,
+                                                                     centre: str) -> None:
+    """An ordinance sets its intermediary up under a short name or points to it from its 정의
+    article; the name need not end in 센터 (…상담소, …곳간, …플랫폼)."""
+    assert centre in values(coded(text), "intermediary", "center")
+
+
+def test_a_committee_an_ordinance_sets_up_is_no_centre() -> None:
+    text = "제5조(위원회) 시장은 가상시 청년정책위원회(이하 “위원회”라 한다)를 둔다.\n"
+    assert values(coded(text), "intermediary") == []
