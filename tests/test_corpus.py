@@ -56,8 +56,8 @@ def test_the_coder_keeps_its_level_on_the_development_corpus(
     of any core element fails here (the unseen part is measured, never asserted on).  The
     floors sit about a point under the scores of the corpus as it stands, whose newest batch
     was scored before tuning and is only partly taught (tests/corpus/dev/README.md)."""
-    floors = {"vision": (0.96, 0.98), "goal": (0.89, 0.98), "strategy": (0.89, 0.96),
-              "governance": (0.95, 0.93), "intermediary": (0.96, 0.93)}  # (recall, precision)
+    floors = {"vision": (0.96, 0.98), "goal": (0.90, 0.97), "strategy": (0.90, 0.96),
+              "governance": (0.94, 0.93), "intermediary": (0.94, 0.93)}  # (recall, precision)
     folder = REPO / "tests" / "corpus" / "dev"
     result = run(REPO, "evaluate", "--corpus", str(folder), "--json")
     assert result.exit_code == 0, result.stderr
