@@ -208,6 +208,10 @@ def _code_document(case: Case, document: Document, rules: Rules) -> list[Finding
     kept = _Joined([s.text for s in kept_sentences])
     lines = _Joined([seg.labelled[0] for seg in document.segments])
     found: list[Finding] = []
+    # the lines an entity rule will look into need their morphemes: one batched Kiwi call
+    nlp.prepare_tokens([kept_sentences[i] for rule in rules.of_kind("entity")
+                        if not _absent(rule, kept.text)
+                        for i in kept.candidates(rule.prefilter)])
     for rule in rules.of_kind(*SENTENCE_KINDS):
         if _absent(rule, kept.text):
             continue
