@@ -550,11 +550,14 @@ def build(doc_id: str, spec: dict) -> bytes:
     return fixed_bytes(document, spec)
 
 
-def write_all(docs: dict[str, dict], make=build) -> None:
-    """Write each document of ``docs`` (id → spec) to docs/<id>.docx."""
+def write_all(docs: dict[str, dict], make=build, only: list[str] | None = None) -> None:
+    """Write each document of ``docs`` (id → spec) to docs/<id>.<fmt> (fmt from the spec,
+    .docx by default); with ``only``, just those ids."""
     OUT.mkdir(parents=True, exist_ok=True)
     for doc_id, spec in docs.items():
-        path = OUT / f"{doc_id}.docx"
+        if only and doc_id not in only:
+            continue
+        path = OUT / f"{doc_id}.{spec.get('fmt', 'docx')}"
         path.write_bytes(make(doc_id, spec))
         print(path.relative_to(HERE))
 

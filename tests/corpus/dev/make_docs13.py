@@ -65,6 +65,8 @@ from hwpx import HwpxDocument
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "docs"
+sys.path.insert(0, str(HERE))
+from make_docs import write_all  # noqa: E402
 ZIP_DATE = (2025, 12, 1, 9, 0, 0)
 
 DOCS: dict[str, dict] = {}
@@ -1482,14 +1484,7 @@ def build(doc_id: str, spec: dict) -> bytes:
 
 
 def main() -> None:
-    only = sys.argv[1:]
-    OUT.mkdir(parents=True, exist_ok=True)
-    for doc_id, spec in DOCS.items():
-        if only and doc_id not in only:
-            continue
-        path = OUT / f"{doc_id}.{spec['fmt']}"
-        path.write_bytes(build(doc_id, spec))
-        print(path.relative_to(HERE))
+    write_all(DOCS, build, sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_docs import OUT, build as build_docx  # noqa: E402
+from make_docs import build as build_docx, write_all  # noqa: E402
 from make_docs13 import build as build_hwpx  # noqa: E402
 
 DOCS: dict[str, dict] = {}
@@ -579,20 +579,8 @@ HWPX["d348"] = dict(fmt="hwpx", date="2026-06-24", author="경상북도 사회�
 
 # =======================================================================================
 def main() -> None:
-    only = sys.argv[1:]
-    OUT.mkdir(parents=True, exist_ok=True)
-    for doc_id, spec in DOCS.items():
-        if only and doc_id not in only:
-            continue
-        path = OUT / f"{doc_id}.docx"
-        path.write_bytes(build_docx(doc_id, spec))
-        print(path.relative_to(HERE))
-    for doc_id, spec in HWPX.items():
-        if only and doc_id not in only:
-            continue
-        path = OUT / f"{doc_id}.{spec['fmt']}"
-        path.write_bytes(build_hwpx(doc_id, spec))
-        print(path.relative_to(HERE))
+    write_all(DOCS, build_docx, sys.argv[1:])
+    write_all(HWPX, build_hwpx, sys.argv[1:])
 
 
 if __name__ == "__main__":

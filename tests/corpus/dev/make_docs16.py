@@ -52,7 +52,6 @@ sys.path.insert(0, str(HERE))
 from make_docs import build, set_fonts, write_all, write_pdfs  # noqa: E402
 import make_docs13  # noqa: E402
 
-OUT = HERE / "docs"
 DOCS: dict[str, dict] = {}
 PDFS: dict[str, dict] = {}
 HWP: dict[str, dict] = {}
@@ -602,10 +601,7 @@ DOCS["d379"] = dict(title="제2차 강릉시 공공디자인 진흥계획 추진
 # =======================================================================================
 def main() -> None:
     write_all(DOCS)
-    for doc_id, spec in HWP.items():
-        path = OUT / f"{doc_id}.{spec['fmt']}"
-        path.write_bytes(make_docs13.build(doc_id, spec))
-        print(path.relative_to(HERE))
+    write_all(HWP, make_docs13.build)
     if "--pdf" in sys.argv[1:]:
         write_pdfs(PDFS, lambda doc_id, spec: set_fonts(build(doc_id, spec), spec["font"]))
 
