@@ -370,8 +370,8 @@ def _settle(found: list[Finding], rules: Rules, text: str = "") -> list[Finding]
     found = [f for f in found if not f.negative]
     if negatives:
         said = {(f.element, f.value.replace(" ", "")) for f in negatives}
-        found = [f for f in found if not f.negative
-                 and not any(_same_name(f.value, v) for e, v in said if e == f.element)
+        found = [f for f in found
+                 if not any(_same_name(f.value, v) for e, v in said if e == f.element)
                  and not any(n.element == f.element and n.value_start < f.value_end
                              and f.value_start < n.value_end for n in negatives)]
     # a table's row of 과제 is the layer beneath the strategies where a row of 전략 states them

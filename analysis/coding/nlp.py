@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 from typing import Any
 
 from analysis.errors import PolicyReportError, Problem
@@ -79,33 +78,23 @@ def kiwi() -> Any:
     return Kiwi(load_typo_dict=False, load_multi_dict=False)
 
 
-# an opening quote Kiwi leaves at the end of the sentence before ("…이다. '" + "X'을 비전으로")
-OPENING_QUOTE = re.compile(r"(?:[‘“「『]|(?<=\s)['\"])$")
 CLOSED_QUOTE = re.compile(r"[’”」』'\"]$")
 PARTICLE_START = re.compile(r"(?:을|를|이라는|라는|이란|으로|로|은|는|이|가|의|과|와)\s")
 
 
 def _sentences(split: Any, text: str, offset: int, line: int = -1) -> list[Sentence]:
-    """Return Kiwi's sentences of one line ``text``; an opening quote Kiwi leaves at the end of
-    a sentence goes with the next one, which it opens."""
-    spans = [[sent.start, sent.end] for sent in split]
-    for before, after in pairwise(spans):
-        quote = OPENING_QUOTE.search(text, before[0], before[1])
-        if quote is not None and "".join(text[quote.end():after[0]].split()) == "":
-            after[0] = quote.start()
-            before[1] = before[0] + len(text[before[0]:quote.start()].rstrip())
+    """Return Kiwi's sentences of one line ``text``.  A sentence that opens with the particle
+    of a quote the one before closes ("… '배움도시 강남'" + "을 비전으로 내건 …") is the same
+    sentence: Kiwi cut it at the quote, and it is joined again (its morphemes are then
+    analysed on demand, as a line's that was never split)."""
     found: list[Sentence] = []
-    for sent, (start, end) in zip(split, spans, strict=True):
-        # a sentence that opens with the particle of a quote the one before closes ("…
-        # '배움도시 강남'" + "을 비전으로 내건 …") is the same sentence: Kiwi cut at the quote
+    for sent in split:
+        start, end = sent.start, sent.end
+        # (Kiwi's token offsets count from the start of the line it was given)
+        raw: Any = (sent.tokens or (), start) if sent.tokens else None
         if found and CLOSED_QUOTE.search(text, 0, found[-1].end - offset) \
                 and PARTICLE_START.match(text, start):
-            last = found.pop()
-            start = last.start - offset
-            sent = None
-        # Kiwi's token offsets count from the start of the line it was given
-        raw = (sent.tokens or (), start) if sent is not None and sent.tokens else (
-            None if sent is not None else LAZY)
+            start, raw = found.pop().start - offset, LAZY
         found.append(Sentence(offset + start, offset + end, text[start:end], raw=raw,
                               line=line))
     return found
