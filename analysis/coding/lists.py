@@ -43,7 +43,8 @@ ORDINAL = r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째"
 INLINE_MARK = re.compile(
     r"(?P<sym>[▲△▶▷◆◇○●◎])\s*|(?P<circled>[①-⑳❶-❿])\s*|(?<![\w.])(?P<num>\d{1,2})\)\s*"
     rf"|(?<![가-힣])(?P<ordinal>{ORDINAL})(?:는|로|은)?,?\s+")
-AFTER = re.compile(rf"^\s*(?:등(?:을|의|이)?\s*|(?:의|을|를|(?:이)?라는)\s*"
+# what may stand between a marked list and the term after it (matched at the list's end)
+AFTER = re.compile(rf"\s*(?:등(?:을|의|이)?\s*|(?:의|을|를|(?:이)?라는)\s*"
                    rf"(?=(?:{NUMERAL})\s*(?:대|개|가지)))?"
                    rf"[{QUOTES}]?\s*(?:(?:총|모두)\s*)?"
                    rf"(?:(?:{NUMERAL})\s*(?:대|개|가지)\s*)?(?:의\s*)?[{QUOTES}]?\s*")
@@ -66,7 +67,6 @@ PARTICLE_COMMA = re.compile(r"(?<=[가-힣])(?:으로|(?<![제도경통진항수
 LABEL = re.compile(r"^(?P<label>[^:：]{1,24}?)\s*(?:[:：]|\s[-–]\s)\s*(?P<desc>.+)$")
 COUNT_NOTE = re.compile(r"\s*\([^()]*\d+\s*[개대][^()]*\)\s*$")
 TOPIC = re.compile(r"(?<!\S)\S+(?:은|는|으로는|로는)\s")
-AFTER_AT = re.compile(AFTER.pattern.removeprefix("^"))  # matched at a position
 
 
 @dataclass(frozen=True)
@@ -460,7 +460,7 @@ def inline_lists(rules: Sequence[Rule], sentences: list[Sentence],
 
 
 def _owner(rules: Sequence[Rule], text: str, run: _Run, prior: Sentence | None) -> Rule | None:
-    lead = AFTER_AT.match(text, run.end, run.end + 40)
+    lead = AFTER.match(text, run.end, run.end + 40)
     after = run.end + (lead.end() - lead.start() if lead else 0)
     for rule in rules:  # the term right after the list names it ("▲a ▲b 등 3대 전략")
         # (matched in the sentence itself: a term may look behind at its count, "5대 부문")
