@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from analysis.documents.model import Document, ExtractionError
 from analysis.documents.numbers import HWPX_FORMATS, ParagraphHeads, hangul_bullet
-from analysis.documents.structured import Emitter, cell_text
+from analysis.documents.structured import Emitter, cell_text, headed
 
 PARA_HEADER, PARA_TEXT, CTRL_HEADER, LIST_HEADER, TABLE = 66, 67, 71, 72, 77
 NUMBERING, BULLET, PARA_SHAPE = 23, 24, 25  # DocInfo records
@@ -164,8 +164,8 @@ def _paragraph(para: Record, emit: Emitter) -> None:
     the order they stand in the text."""
     notes: list[tuple[str, str]] = []
     controls = iter([c for c in para.children if c.tag == CTRL_HEADER])
-    label = _label(para, emit.numbering)
-    buf: list[str] = [label + " "] if label else []
+    head = [_label(para, emit.numbering)]  # shown before the paragraph's first text only
+    buf: list[str] = []
     for piece in _pieces(para):
         if isinstance(piece, str):
             buf.append(piece)
@@ -175,24 +175,25 @@ def _paragraph(para: Record, emit: Emitter) -> None:
             continue
         kind = ctrl.data[:4][::-1].decode("latin-1")
         if kind == "tbl ":
-            _flush(buf, label, emit)
+            _flush(buf, head, emit)
             emit.table(_table(ctrl, emit.numbering))
         elif kind in ("fn  ", "en  "):
             notes.append(("footnote" if kind == "fn  " else "endnote",
                           " / ".join(_texts(ctrl.children))))
         elif kind == "gso ":
-            _flush(buf, label, emit)
+            _flush(buf, head, emit)
             for inner in _descendant_paragraphs(ctrl):
                 _paragraph(inner, emit)
-    _flush(buf, label, emit)
+    _flush(buf, head, emit)
     for kind, text in notes:
         emit.note(text, kind)
 
 
-def _flush(buf: list[str], label: str, emit: Emitter) -> None:
-    """Add the text gathered so far as a paragraph (a head with no text is none)."""
-    text = "".join(buf)
-    emit.paragraph("" if label and text == label + " " else text)
+def _flush(buf: list[str], head: list[str], emit: Emitter) -> None:
+    """Add the text gathered so far as a paragraph, after the paragraph's head if not yet
+    given."""
+    emit.paragraph(headed(head[0], "".join(buf)))
+    head[0] = ""
     buf.clear()
 
 
@@ -256,7 +257,7 @@ def _texts(records: list[Record], heads: ParagraphHeads | None = None) -> list[s
         label = _label(record, heads)
         text = _plain(record)
         if text.strip():
-            out.append(f"{label} {text}" if label else text)
+            out.append(headed(label, text))
         for ctrl in record.children:
             if ctrl.tag == CTRL_HEADER and ctrl.data[:4][::-1] == b"tbl ":
                 out.extend(cell for row in _table(ctrl, heads) for cell in row if cell)

@@ -16,7 +16,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from analysis.documents.model import Document, ExtractionError
 from analysis.documents.numbers import HWPX_FORMATS, ParagraphHeads, hangul_bullet
-from analysis.documents.structured import Emitter, cell_text
+from analysis.documents.structured import Emitter, cell_text, headed
 
 SHAPES = {"rect", "ellipse", "arc", "polygon", "curve", "connectLine", "container", "textart"}
 SKIPPED_CTRLS = {"header", "footer", "pageNum", "autoNum", "newNum", "colPr", "secPr"}
@@ -101,14 +101,14 @@ def _paragraph(p: etree._Element, emit: Emitter) -> None:
     buf: list[str] = []
     notes: list[tuple[str, str]] = []
 
+    # the head 한글 shows before the paragraph, given with its first text
+    head = [emit.numbering.label(p.get("paraPrIDRef")) if emit.numbering is not None else ""]
+
     def flush() -> None:
-        text = "".join(buf)
-        emit.paragraph("" if label and text == label + " " else text)
+        emit.paragraph(headed(head[0], "".join(buf)))
+        head[0] = ""
         buf.clear()
 
-    label = emit.numbering.label(p.get("paraPrIDRef")) if emit.numbering is not None else ""
-    if label:
-        buf.append(label + " ")
     for run in p:
         if _local(run) != "run":
             continue
@@ -160,7 +160,7 @@ def _texts(container: etree._Element, numbering: ParagraphHeads | None = None) -
         text = "".join(_text(t) for t in p.iter() if _local(t) == "t"
                        and _owning_paragraph(t) is p)
         if text.strip():
-            out.append(f"{label} {text}" if label else text)
+            out.append(headed(label, text))
     return out
 
 

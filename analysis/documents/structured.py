@@ -52,3 +52,9 @@ class Emitter:
 def cell_text(paragraphs: list[str]) -> str:
     """Return a table cell's paragraphs as one line, joined by `` / ``."""
     return " / ".join(p for p in (clean_block(t).replace("\n", " / ") for t in paragraphs) if p)
+
+
+def headed(head: str, text: str) -> str:
+    """Return a paragraph's text after the number or bullet its reader shows before it (a
+    paragraph with no text keeps none: its head alone says nothing)."""
+    return f"{head} {text}" if head and text.strip() else text

@@ -13,7 +13,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from analysis.documents.model import Document, ExtractionError
 from analysis.documents.numbers import bullet_mark, formatted
-from analysis.documents.structured import Emitter, cell_text
+from analysis.documents.structured import Emitter, cell_text, headed
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -94,7 +94,7 @@ def _blocks(container: etree._Element, emit: Emitter,
 def _paragraph(p: etree._Element, emit: Emitter, notes: dict[str, dict[str, str]]) -> None:
     label = emit.numbering.label(p) if emit.numbering is not None else ""
     text = _text(p)
-    emit.paragraph(f"{label} {text}" if label and text.strip() else text)
+    emit.paragraph(headed(label, text))
     for box in p.iter(W + "txbxContent"):
         if _inside_fallback(box):
             continue
