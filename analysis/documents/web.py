@@ -66,22 +66,7 @@ def read(data: bytes) -> Document:
     builder = Builder()
     headline = meta.get("title", "")
     blocks = [b for b in _blocks(body) if not FURNITURE_LINE.search(b[0])]
-    # a document's field table (소관부서, 담당자, 등록일 …) that readability left out of the
-    # article, and that is not page furniture (dropped from the page with it), heads the text
-    kept = {content for content, _, row in blocks if row is not None}
-    head: list[tuple[str, str, int | None]] = [
-        (content, loc, row) for table in fields if table.getroottree().getroot() is page
-            for content, loc, row in _blocks(table)
-            if row is not None and content not in kept
-            and any(FIELD_LABEL.fullmatch(" ".join(cell.split()))
-                    for cell in content.split("\x1f"))]
-    # and so does a field line ("담당부서 : ○○과 (051-…)") left out with it
-    said = {" ".join(content.split()) for content, _, row in blocks if row is None}
-    head += [(" ".join(el.text_content().split()), str(el.get(LOC) or "body"), None)
-             for el in lines
-             if el.getroottree().getroot() is page
-             and " ".join(el.text_content().split()) not in said]
-    blocks = head + blocks
+    blocks = _fields_left_out(page, fields, lines, blocks) + blocks
     if headline and not any(_same(headline, b[0]) for b in blocks[:3]):
         builder.paragraph(headline, paragraph=None, element="title")
     number = tables = 0
@@ -245,9 +230,29 @@ FIELD_LINE = re.compile(r"^(?:(?:소관|담당|주관|관리|해명|보도)\s*)?
                         r"\s*[:：]\s*\S.{0,60}$|^소\s*관\s*[:：]\s*\S.{0,60}$")
 
 
+def _fields_left_out(page: Any, tables: list[Any], lines: list[Any],
+                     blocks: list[tuple[str, str, int | None]]
+                     ) -> list[tuple[str, str, int | None]]:
+    """Return the rows of a document's field tables (소관부서, 담당자, 등록일 …) and its field
+    lines ("담당부서 : ○○과 (051-…)") that readability left out of the article, unless they are
+    page furniture (dropped from the page with it): they head the text."""
+    rows = {content for content, _, row in blocks if row is not None}
+    paragraphs = {" ".join(content.split()) for content, _, row in blocks if row is None}
+    found: list[tuple[str, str, int | None]] = [
+        (content, loc, row) for table in tables if table.getroottree().getroot() is page
+        for content, loc, row in _blocks(table)
+        if row is not None and content not in rows
+        and any(FIELD_LABEL.fullmatch(" ".join(cell.split())) for cell in content.split("\x1f"))]
+    for el in lines:
+        text = " ".join(el.text_content().split())
+        if el.getroottree().getroot() is page and text not in paragraphs:
+            found.append((text, str(el.get(LOC) or "body"), None))
+    return found
+
+
 def _is_field_table(table: Any) -> bool:
     """Whether ``table`` is a short table of labelled fields that names an office."""
-    rows = [tr for tr in table.iter("tr")]
+    rows = list(table.iter("tr"))
     if not rows or len(rows) > 8:
         return False
     labels = [" ".join(cell.text_content().split()) for tr in rows for cell in tr
